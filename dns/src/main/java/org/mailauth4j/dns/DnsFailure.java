@@ -1,0 +1,66 @@
+package org.mailauth4j.dns;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Optional;
+
+/**
+ * Why a lookup ended in {@link DnsStatus#TEMP_FAIL}: a machine-readable kind, a sentence for
+ * people, and the underlying exception where there was one. Immutable.
+ *
+ * @param kind what went wrong
+ * @param detail a human-readable description naming the server or the name where it helps
+ * @param cause the exception that reported it, such as a {@code SocketTimeoutException}
+ */
+public record DnsFailure(Kind kind, String detail, Optional<Throwable> cause) {
+
+  /** The kinds of temporary failure a resolver tells apart. */
+  public enum Kind {
+    /** No answer arrived within the configured time. */
+    TIMEOUT,
+    /** The server answered SERVFAIL (RCODE 2) without saying more. */
+    SERVER_FAILURE,
+    /** The server refused to answer (RCODE 5). */
+    REFUSED,
+    /** The server answered with another error code, such as FORMERR or NOTIMP. */
+    UNEXPECTED_RESPONSE_CODE,
+    /** The response could not be parsed or did not match the question. */
+    MALFORMED_RESPONSE,
+    /** The query could not be sent or the connection failed. */
+    NETWORK_ERROR,
+    /** A CNAME chain looped or was longer than the configured limit. */
+    ALIAS_CHAIN,
+    /** A validating resolver found the answer bogus (RFC 4035 §5.5): it must not be used. */
+    DNSSEC_BOGUS
+  }
+
+  /** Checks the components. */
+  public DnsFailure {
+    requireNonNull(kind, "kind");
+    requireNonNull(detail, "detail");
+    requireNonNull(cause, "cause");
+  }
+
+  /**
+   * A failure without an exception behind it.
+   *
+   * @param kind what went wrong
+   * @param detail a human-readable description
+   * @return the failure
+   */
+  public static DnsFailure of(Kind kind, String detail) {
+    return new DnsFailure(kind, detail, Optional.empty());
+  }
+
+  /**
+   * A failure reported by an exception.
+   *
+   * @param kind what went wrong
+   * @param detail a human-readable description
+   * @param cause the exception
+   * @return the failure
+   */
+  public static DnsFailure of(Kind kind, String detail, Throwable cause) {
+    return new DnsFailure(kind, detail, Optional.of(cause));
+  }
+}

@@ -1,0 +1,116 @@
+package org.mailauth4j.dns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.mailauth4j.testkit.Cases;
+
+class DomainNameTest {
+
+  static Stream<Arguments> syntax() {
+    return Cases.arguments(DomainNameTest.class, "/dns/domain-names.cases");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("syntax")
+  void parsesOrRejectsWithThePosition(Cases.Row c) {
+    String input = c.get(0);
+    String expected = c.get(1);
+    if (expected.startsWith("error ")) {
+      String[] parts = expected.split(" ", 3);
+      assertThat(DomainName.isValid(input)).isFalse();
+      assertThatThrownBy(() -> DomainName.parse(input))
+          .isInstanceOfSatisfying(
+              DnsSyntaxException.class,
+              e -> {
+                assertThat(e.errorIndex()).as("error index").isEqualTo(Integer.parseInt(parts[1]));
+                assertThat(e.reason()).isEqualTo(Cases.unescape(parts[2]));
+                assertThat(e.input()).isEqualTo(input);
+              });
+    } else {
+      assertThat(DomainName.isValid(input)).isTrue();
+      assertThat(DomainName.parse(input).toString()).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void equalityIgnoresCaseAndTrailingDot() {
+    assertThat(DomainName.parse("Mail.Example.COM."))
+        .isEqualTo(DomainName.parse("mail.example.com"))
+        .hasSameHashCodeAs(DomainName.parse("mail.example.com"));
+    assertThat(DomainName.parse("example.com")).isNotEqualTo(DomainName.parse("example.org"));
+  }
+
+  @Test
+  void walksUpTheTree() {
+    DomainName name = DomainName.parse("a.b.example.com");
+    assertThat(name.labels()).containsExactly("a", "b", "example", "com");
+    assertThat(name.labelCount()).isEqualTo(4);
+    assertThat(name.parent()).contains(DomainName.parse("b.example.com"));
+    assertThat(DomainName.parse("com").parent()).isEmpty();
+    assertThat(DomainName.ROOT.parent()).isEmpty();
+    assertThat(DomainName.ROOT.labels()).isEmpty();
+    assertThat(DomainName.ROOT.labelCount()).isZero();
+    assertThat(DomainName.ROOT.isRoot()).isTrue();
+    assertThat(DomainName.ROOT).hasToString(".");
+  }
+
+  @Test
+  void tellsWhetherANameIsWithinAnother() {
+    DomainName example = DomainName.parse("example.com");
+    assertThat(DomainName.parse("a.b.example.com").isWithin(example)).isTrue();
+    assertThat(example.isWithin(example)).isTrue();
+    assertThat(DomainName.parse("badexample.com").isWithin(example)).isFalse();
+    assertThat(DomainName.parse("com").isWithin(example)).isFalse();
+    assertThat(example.isWithin(DomainName.ROOT)).isTrue();
+  }
+
+  @Test
+  void prependsLabels() {
+    DomainName example = DomainName.parse("example.com");
+    assertThat(example.prepend("_dmarc")).isEqualTo(DomainName.parse("_dmarc.example.com"));
+    assertThat(example.prepend("S1.Sub._domainkey"))
+        .isEqualTo(DomainName.parse("s1.sub._domainkey.example.com"));
+    assertThat(DomainName.ROOT.prepend("com")).isEqualTo(DomainName.parse("com"));
+    assertThatThrownBy(() -> example.prepend("bad label")).isInstanceOf(DnsSyntaxException.class);
+    String longLabel = "a".repeat(63);
+    DomainName nearlyFull = DomainName.parse(longLabel + "." + longLabel + "." + longLabel);
+    assertThatThrownBy(() -> nearlyFull.prepend(longLabel))
+        .isInstanceOf(DnsSyntaxException.class)
+        .hasMessageContaining("longer than 253");
+  }
+
+  @Test
+  void writesAbsoluteAndUnicodeForms() {
+    DomainName idn = DomainName.parse("bücher.example");
+    assertThat(idn.toAbsoluteString()).isEqualTo("xn--bcher-kva.example.");
+    assertThat(idn.toUnicode()).isEqualTo("bücher.example");
+    assertThat(DomainName.ROOT.toAbsoluteString()).isEqualTo(".");
+  }
+
+  @Test
+  void buildsReverseLookupNames() throws Exception {
+    assertThat(DomainName.reverseLookupName(InetAddress.getByName("192.0.2.1")))
+        .hasToString("1.2.0.192.in-addr.arpa");
+    assertThat(DomainName.reverseLookupName(InetAddress.getByName("2001:db8::567:89ab")))
+        .hasToString("b.a.9.8.7.6.5.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa");
+  }
+
+  @Test
+  void quotesAHugeInputOnlyInPart() {
+    String huge = "a".repeat(10_000);
+    assertThatThrownBy(() -> DomainName.parse(huge))
+        .isInstanceOfSatisfying(
+            DnsSyntaxException.class,
+            e -> {
+              assertThat(e.getMessage()).hasSizeLessThan(300).contains("10000 characters");
+              assertThat(e.input()).hasSize(10_000);
+            });
+  }
+}
