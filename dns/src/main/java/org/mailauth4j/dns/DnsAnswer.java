@@ -34,7 +34,17 @@ public record DnsAnswer<T>(
     boolean authenticated,
     Optional<DnsFailure> failure) {
 
-  /** Checks that the parts agree and copies the records. */
+  /**
+   * Creates an answer, checking that the parts agree and copying the records; the factories read
+   * better.
+   *
+   * @param query the question
+   * @param status the outcome
+   * @param records the records, non-empty exactly for {@link DnsStatus#FOUND}
+   * @param ttl how long it may be cached, not negative
+   * @param authenticated whether DNSSEC validated it
+   * @param failure present exactly for {@link DnsStatus#TEMP_FAIL}
+   */
   public DnsAnswer {
     requireNonNull(query, "query");
     requireNonNull(status, "status");

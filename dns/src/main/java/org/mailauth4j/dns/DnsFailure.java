@@ -34,7 +34,14 @@ public record DnsFailure(Kind kind, String detail, Optional<Throwable> cause) {
     DNSSEC_BOGUS
   }
 
-  /** Checks the components. */
+  /**
+   * Creates a failure; {@link #of(Kind, String)} and {@link #of(Kind, String, Throwable)} read
+   * better.
+   *
+   * @param kind what went wrong
+   * @param detail a human-readable description
+   * @param cause the exception that reported it, if any
+   */
   public DnsFailure {
     requireNonNull(kind, "kind");
     requireNonNull(detail, "detail");

@@ -17,8 +17,13 @@ public final class DnsSyntaxException extends IllegalArgumentException {
   /** Error messages quote at most this many characters of a hostile, possibly huge, input. */
   private static final int QUOTED_INPUT_LIMIT = 100;
 
+  /** The text that failed to parse. */
   private final String input;
+
+  /** The zero-based index of the first character that does not fit. */
   private final int errorIndex;
+
+  /** What was wrong. */
   private final String reason;
 
   /**

@@ -10,7 +10,12 @@ import static java.util.Objects.requireNonNull;
  */
 public record MxHost(int preference, DomainName exchange) {
 
-  /** Checks the components. */
+  /**
+   * Creates an MX host, checking the preference range.
+   *
+   * @param preference from 0 to 65535
+   * @param exchange the mail exchanger
+   */
   public MxHost {
     if (preference < 0 || preference > 0xFFFF) {
       throw new IllegalArgumentException("MX preference out of range: " + preference);
