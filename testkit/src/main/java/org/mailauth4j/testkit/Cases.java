@@ -18,7 +18,9 @@ import org.junit.jupiter.params.provider.Arguments;
  *
  * <p>Each non-blank line that does not start with {@code #} is one case: columns separated by
  * {@code |}, trimmed; the first column names the case. In the other columns, {@code \\uXXXX} stands
- * for a Unicode character, so that cases can hold characters that are hard to see.
+ * for a Unicode character; {@code \\r}, {@code \\n}, {@code \\t} and {@code \\s} for CR, LF, tab
+ * and space; {@code \\|} for a bar and {@code \\\\} for a backslash: cases can hold characters that
+ * are hard to see.
  */
 public final class Cases {
   private Cases() {}
@@ -59,7 +61,7 @@ public final class Cases {
         if (line.isBlank() || line.stripLeading().startsWith("#")) {
           continue;
         }
-        String[] parts = line.split("\\|", -1);
+        String[] parts = line.split("(?<!\\\\)\\|", -1);
         List<String> columns = new ArrayList<>();
         for (int i = 1; i < parts.length; i++) {
           columns.add(unescape(parts[i].trim()));
@@ -77,18 +79,38 @@ public final class Cases {
     return load(anchor, resource).stream().map(r -> Arguments.of(Named.of(r.name(), r)));
   }
 
-  /** Replaces each {@code \\uXXXX} with its character. */
+  /** Replaces the escapes described above with their characters. */
   public static String unescape(String s) {
-    if (s.indexOf("\\u") < 0) {
+    if (s.indexOf('\\') < 0) {
       return s;
     }
     StringBuilder sb = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {
-      if (s.startsWith("\\u", i) && i + 6 <= s.length()) {
-        sb.append((char) Integer.parseInt(s.substring(i + 2, i + 6), 16));
-        i += 5;
-      } else {
-        sb.append(s.charAt(i));
+      char c = s.charAt(i);
+      if (c != '\\' || i + 1 == s.length()) {
+        sb.append(c);
+        continue;
+      }
+      char next = s.charAt(++i);
+      switch (next) {
+        case 'u':
+          sb.append((char) Integer.parseInt(s.substring(i + 1, i + 5), 16));
+          i += 4;
+          break;
+        case 'r':
+          sb.append('\r');
+          break;
+        case 'n':
+          sb.append('\n');
+          break;
+        case 't':
+          sb.append('\t');
+          break;
+        case 's':
+          sb.append(' ');
+          break;
+        default:
+          sb.append(next); // \\ and \|
       }
     }
     return sb.toString();

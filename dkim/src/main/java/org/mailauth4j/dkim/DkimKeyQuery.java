@@ -1,0 +1,108 @@
+package org.mailauth4j.dkim;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.mailauth4j.dns.DnsAnswer;
+import org.mailauth4j.dns.DnsQuery;
+import org.mailauth4j.dns.DnsResolver;
+import org.mailauth4j.dns.DomainName;
+import org.mailauth4j.dns.TxtRecord;
+
+/**
+ * Fetches and decodes the key at {@code <selector>._domainkey.<domain>} (RFC 6376 §3.6.2, §6.1.2).
+ * Decoded keys are cached by record text, so a busy verifier decodes each published key once; the
+ * DNS answer itself is cached, if at all, by the resolver.
+ */
+final class DkimKeyQuery {
+  /** The result of a key lookup: a key, or the problem that prevents using one. */
+  record KeyLookup(VerificationKey key, DkimProblem problem, String detail) {
+    static KeyLookup failed(DkimProblem problem, String detail) {
+      return new KeyLookup(null, problem, detail);
+    }
+  }
+
+  private final DnsResolver dns;
+  private final int cacheSize;
+
+  /** Record text to a decoded {@link VerificationKey} or the {@link DkimSyntaxException}. */
+  private final ConcurrentHashMap<String, Object> decoded = new ConcurrentHashMap<>();
+
+  DkimKeyQuery(DnsResolver dns, int cacheSize) {
+    this.dns = dns;
+    this.cacheSize = cacheSize;
+  }
+
+  CompletableFuture<KeyLookup> lookup(DomainName keyName) {
+    return dns.lookupAsync(DnsQuery.txt(keyName)).thenApply(answer -> interpret(keyName, answer));
+  }
+
+  private KeyLookup interpret(DomainName keyName, DnsAnswer<TxtRecord> answer) {
+    switch (answer.status()) {
+      case TEMP_FAIL:
+        return KeyLookup.failed(
+            DkimProblem.KEY_UNAVAILABLE,
+            "key " + keyName + " unavailable: " + answer.failure().orElseThrow().detail());
+      case NXDOMAIN:
+      case NO_DATA:
+        return KeyLookup.failed(DkimProblem.KEY_NOT_FOUND, "no key record at " + keyName);
+      case FOUND:
+        break;
+    }
+    List<VerificationKey> usable = new ArrayList<>();
+    List<String> texts = new ArrayList<>();
+    DkimSyntaxException firstError = null;
+    boolean notForEmail = false;
+    for (TxtRecord txt : answer.records()) {
+      String text = txt.text();
+      if (texts.contains(text)) {
+        continue; // the same record twice is one record
+      }
+      texts.add(text);
+      Object key = decoded(text);
+      if (key instanceof DkimSyntaxException) {
+        firstError = firstError == null ? (DkimSyntaxException) key : firstError;
+      } else if (!((VerificationKey) key).record().isForEmail()) {
+        notForEmail = true; // RFC 6376 §3.6.1 s=: a record for other services is ignored
+      } else {
+        usable.add((VerificationKey) key);
+      }
+    }
+    if (usable.size() == 1) {
+      return new KeyLookup(usable.get(0), null, null);
+    }
+    if (usable.size() > 1) {
+      // RFC 6376 §3.6.2.2: with several records the result is undefined; refuse to guess.
+      return KeyLookup.failed(
+          DkimProblem.KEY_AMBIGUOUS, usable.size() + " usable key records at " + keyName);
+    }
+    if (firstError != null) {
+      return KeyLookup.failed(
+          firstError.problem(), "key record at " + keyName + ": " + firstError.getMessage());
+    }
+    if (notForEmail) {
+      return KeyLookup.failed(
+          DkimProblem.KEY_NOT_FOR_EMAIL, "the key at " + keyName + " is not for e-mail (s=)");
+    }
+    return KeyLookup.failed(DkimProblem.KEY_NOT_FOUND, "no key record at " + keyName);
+  }
+
+  private Object decoded(String text) {
+    Object cached = decoded.get(text);
+    if (cached != null) {
+      return cached;
+    }
+    Object value;
+    try {
+      value = VerificationKey.decode(DkimKeyRecord.parse(text), text);
+    } catch (DkimSyntaxException e) {
+      value = e;
+    }
+    if (decoded.size() >= cacheSize) {
+      decoded.clear(); // crude but bounded; a full cache means keys churn anyway
+    }
+    decoded.put(text, value);
+    return value;
+  }
+}

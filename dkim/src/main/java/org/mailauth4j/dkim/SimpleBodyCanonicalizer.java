@@ -1,0 +1,109 @@
+package org.mailauth4j.dkim;
+
+/**
+ * The "simple" body canonicalization (RFC 6376 §3.4.3), streaming: empty lines at the end of the
+ * body are ignored, and a body that is empty or lacks a final line break gets CRLF. Nothing else
+ * changes, except that bare LF line ends are written as CRLF.
+ */
+final class SimpleBodyCanonicalizer implements BodyCanonicalizer {
+  private static final byte[] CRLF = {'\r', '\n'};
+  private static final byte[] CR = {'\r'};
+
+  private final BodyHashOutput out;
+  private boolean inRun;
+  private boolean lineHasContent;
+  private long pendingLineEnds;
+  private boolean pendingCr;
+  private boolean wroteAnything;
+
+  SimpleBodyCanonicalizer(BodyHashOutput out) {
+    this.out = out;
+  }
+
+  @Override
+  public void update(byte[] b, int off, int len) {
+    int end = off + len;
+    int i = off;
+    if (len == 0) {
+      return;
+    }
+    if (pendingCr) {
+      pendingCr = false;
+      if (b[i] == '\n') {
+        lineEnd();
+        i++;
+      } else {
+        beginContent();
+        out.write(CR, 0, 1);
+        lineHasContent = true;
+      }
+    }
+    int runStart = inRun ? i : -1;
+    while (i < end) {
+      byte c = b[i];
+      if (c != '\r' && c != '\n' || c == '\r' && i + 1 < end && b[i + 1] != '\n') {
+        if (runStart < 0) {
+          beginContent();
+          runStart = i;
+        }
+        lineHasContent = true;
+        i++;
+      } else if (c == '\r' && i + 1 == end) {
+        if (runStart >= 0) {
+          out.write(b, runStart, i - runStart);
+          runStart = -1;
+        }
+        pendingCr = true;
+        i++;
+      } else if (c == '\r' && lineHasContent && runStart >= 0) {
+        i += 2;
+        lineHasContent = false;
+      } else {
+        if (runStart >= 0) {
+          out.write(b, runStart, i - runStart);
+          runStart = -1;
+        }
+        lineEnd();
+        i += c == '\r' ? 2 : 1;
+      }
+    }
+    if (runStart >= 0) {
+      out.write(b, runStart, end - runStart);
+      inRun = true;
+      wroteAnything = true;
+    } else {
+      inRun = false;
+    }
+  }
+
+  private void lineEnd() {
+    if (lineHasContent) {
+      out.write(CRLF, 0, 2);
+    } else {
+      pendingLineEnds++; // an empty line: maybe trailing
+    }
+    lineHasContent = false;
+  }
+
+  private void beginContent() {
+    for (; pendingLineEnds > 0; pendingLineEnds--) {
+      out.write(CRLF, 0, 2);
+    }
+    wroteAnything = true;
+  }
+
+  @Override
+  public void finish() {
+    if (pendingCr) {
+      pendingCr = false;
+      beginContent();
+      out.write(CR, 0, 1);
+      lineHasContent = true;
+    }
+    // RFC 6376 §3.4.3: an empty body, or one without a final line break, gets CRLF.
+    if (lineHasContent || !wroteAnything) {
+      out.write(CRLF, 0, 2);
+    }
+    inRun = false;
+  }
+}

@@ -1,0 +1,247 @@
+package org.mailauth4j.dkim;
+
+import java.util.Arrays;
+
+/**
+ * A scanned DKIM tag-list (RFC 6376 §3.2), with the position of every tag so that a verifier can
+ * empty the value of {@code b=} in the exact bytes it hashes.
+ *
+ * <pre>
+ * tag-list  =  tag-spec *( ";" tag-spec ) [ ";" ]
+ * tag-spec  =  [FWS] tag-name [FWS] "=" [FWS] tag-value [FWS]
+ * tag-name  =  ALPHA *ALNUMPUNC
+ * tag-value =  [ tval *( 1*(WSP / FWS) tval ) ]
+ * tval      =  1*VALCHAR            ; VALCHAR = %x21-3A / %x3C-7E
+ * </pre>
+ *
+ * <p>The text is scanned as characters; callers that hold octets decode them as ISO-8859-1 first,
+ * so that an index is also an octet offset. Duplicate tags are a syntax error; unknown tags are
+ * kept for the caller to ignore.
+ */
+final class TagList {
+  private final String text;
+  private final DkimProblem syntaxProblem;
+  private String[] names = new String[12];
+
+  /** Per tag: index after '=', value start, value end, end of the tag-spec (';' or text end). */
+  private int[] spans = new int[48];
+
+  private int size;
+
+  private TagList(String text, DkimProblem syntaxProblem) {
+    this.text = text;
+    this.syntaxProblem = syntaxProblem;
+  }
+
+  /**
+   * Scans a tag-list.
+   *
+   * @param syntaxProblem the problem a syntax error is: {@link DkimProblem#SIGNATURE_SYNTAX} or
+   *     {@link DkimProblem#KEY_SYNTAX}
+   * @throws DkimSyntaxException at the first character that does not fit the grammar
+   */
+  static TagList scan(String text, DkimProblem syntaxProblem) {
+    TagList list = new TagList(text, syntaxProblem);
+    list.scanAll();
+    return list;
+  }
+
+  private void scanAll() {
+    int n = text.length();
+    int i = skipFws(0);
+    if (i == n) {
+      return; // an empty tag-list
+    }
+    while (true) {
+      int nameStart = i;
+      if (i >= n || !isAlpha(text.charAt(i))) {
+        throw error(i, "expected a tag name");
+      }
+      i++;
+      while (i < n && isAlnumPunc(text.charAt(i))) {
+        i++;
+      }
+      String name = text.substring(nameStart, i);
+      i = skipFws(i);
+      if (i >= n || text.charAt(i) != '=') {
+        throw error(i, "expected '=' after tag " + name);
+      }
+      int afterEquals = ++i;
+      i = skipFws(i);
+      int valueStart = i;
+      int valueEnd = i;
+      while (i < n && text.charAt(i) != ';') {
+        char c = text.charAt(i);
+        if (c >= 0x21 && c <= 0x7E) {
+          i++;
+          valueEnd = i;
+        } else {
+          int next = skipFws(i);
+          if (next == i) {
+            throw error(i, "character " + describe(c) + " not allowed in the value of " + name);
+          }
+          i = next;
+        }
+      }
+      add(name, nameStart, afterEquals, valueStart, valueEnd, i);
+      if (i >= n) {
+        return;
+      }
+      i = skipFws(i + 1); // past ';'
+      if (i >= n) {
+        return; // a trailing ';' is allowed
+      }
+    }
+  }
+
+  /** Skips FWS: WSP, and a line break only where WSP follows it (RFC 5322 §3.2.2). */
+  private int skipFws(int i) {
+    int n = text.length();
+    while (i < n) {
+      char c = text.charAt(i);
+      if (c == ' ' || c == '\t') {
+        i++;
+      } else if (c == '\r'
+          && i + 2 < n
+          && text.charAt(i + 1) == '\n'
+          && isWsp(text.charAt(i + 2))) {
+        i += 3;
+      } else if (c == '\n' && i + 1 < n && isWsp(text.charAt(i + 1))) {
+        i += 2; // a bare LF fold, as in messages stored with LF line ends
+      } else {
+        break;
+      }
+    }
+    return i;
+  }
+
+  private void add(
+      String name, int nameStart, int afterEquals, int valueStart, int valueEnd, int end) {
+    for (int t = 0; t < size; t++) {
+      if (names[t].equals(name)) {
+        // RFC 6376 §3.2: a tag that appears twice makes the whole tag-list invalid.
+        throw error(nameStart, "duplicate tag " + name);
+      }
+    }
+    if (size == names.length) {
+      names = Arrays.copyOf(names, size * 2);
+      spans = Arrays.copyOf(spans, size * 8);
+    }
+    names[size] = name;
+    spans[4 * size] = afterEquals;
+    spans[4 * size + 1] = valueStart;
+    spans[4 * size + 2] = valueEnd;
+    spans[4 * size + 3] = end;
+    size++;
+  }
+
+  String text() {
+    return text;
+  }
+
+  int size() {
+    return size;
+  }
+
+  String name(int tag) {
+    return names[tag];
+  }
+
+  /** The value as written, FWS inside it kept, FWS around it removed. */
+  String value(int tag) {
+    return text.substring(spans[4 * tag + 1], spans[4 * tag + 2]);
+  }
+
+  int valueStart(int tag) {
+    return spans[4 * tag + 1];
+  }
+
+  /** Where the value and its surrounding FWS begin: right after '='. */
+  int afterEquals(int tag) {
+    return spans[4 * tag];
+  }
+
+  /** Where the tag-spec ends: at its ';' or at the end of the text. */
+  int specEnd(int tag) {
+    return spans[4 * tag + 3];
+  }
+
+  /** The index of a tag, or -1 if absent. */
+  int indexOf(String name) {
+    for (int t = 0; t < size; t++) {
+      if (names[t].equals(name)) {
+        return t;
+      }
+    }
+    return -1;
+  }
+
+  DkimSyntaxException error(int index, String reason) {
+    return new DkimSyntaxException(text, index, syntaxProblem, reason);
+  }
+
+  DkimSyntaxException error(int index, DkimProblem problem, String reason) {
+    return new DkimSyntaxException(text, index, problem, reason);
+  }
+
+  private static boolean isAlpha(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+  }
+
+  private static boolean isAlnumPunc(char c) {
+    return isAlpha(c) || c >= '0' && c <= '9' || c == '_';
+  }
+
+  private static boolean isWsp(char c) {
+    return c == ' ' || c == '\t';
+  }
+
+  static String describe(char c) {
+    return c >= 0x21 && c <= 0x7E ? "'" + c + "'" : String.format("U+%04X", (int) c);
+  }
+
+  /**
+   * The index of the first character in {@code text[start, start+len)} that cannot be in base64
+   * with FWS, or {@code start} if they all can (the problem is then padding or length).
+   */
+  static int firstNonBase64(String text, int start, int len) {
+    for (int i = start; i < start + len; i++) {
+      char c = text.charAt(i);
+      boolean ok =
+          c >= 'A' && c <= 'Z'
+              || c >= 'a' && c <= 'z'
+              || c >= '0' && c <= '9'
+              || c == '+'
+              || c == '/'
+              || c == '='
+              || c == ' '
+              || c == '\t'
+              || c == '\r'
+              || c == '\n';
+      if (!ok) {
+        return i;
+      }
+    }
+    return start;
+  }
+
+  /** Removes all whitespace, as base64 values (b=, bh=, p=) need before decoding. */
+  static String withoutWhitespace(String value) {
+    int n = value.length();
+    int i = 0;
+    while (i < n && value.charAt(i) > ' ') {
+      i++;
+    }
+    if (i == n) {
+      return value;
+    }
+    StringBuilder sb = new StringBuilder(n);
+    for (int j = 0; j < n; j++) {
+      char c = value.charAt(j);
+      if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+}
