@@ -35,7 +35,19 @@ final class DkimKeyQuery {
   }
 
   CompletableFuture<KeyLookup> lookup(DomainName keyName) {
-    return dns.lookupAsync(DnsQuery.txt(keyName)).thenApply(answer -> interpret(keyName, answer));
+    CompletableFuture<DnsAnswer<TxtRecord>> answer;
+    try {
+      answer = dns.lookupAsync(DnsQuery.txt(keyName));
+    } catch (RuntimeException e) {
+      answer = CompletableFuture.failedFuture(e);
+    }
+    // A resolver should never fail the future, but one that does must not break verification.
+    return answer.handle(
+        (a, error) ->
+            error == null
+                ? interpret(keyName, a)
+                : KeyLookup.failed(
+                    DkimProblem.KEY_UNAVAILABLE, "key lookup of " + keyName + " failed: " + error));
   }
 
   private KeyLookup interpret(DomainName keyName, DnsAnswer<TxtRecord> answer) {

@@ -258,6 +258,10 @@ public final class DkimSigner {
   }
 
   private List<String> fields(MessageHeader header, BodyHash body) {
+    if (header.fields("From").isEmpty()) {
+      throw new IllegalArgumentException(
+          "the message has no From header field, which RFC 6376 §5.4 requires to be signed");
+    }
     String bodyHash = Base64.getEncoder().encodeToString(body.output.digest(0).digest());
     List<String> names = headerNames(header);
     Instant now = clock.instant();
@@ -431,18 +435,24 @@ public final class DkimSigner {
     }
 
     /**
-     * Sets the header fields to sign when the message has them. Default {@link
-     * #DEFAULT_SIGNED_HEADERS}. From is always signed.
+     * Sets the header fields to sign when the message has them, every instance of each. Default
+     * {@link #DEFAULT_SIGNED_HEADERS}. From is always signed.
      *
      * @param names field names
      * @return this builder
      */
     public Builder signedHeaders(List<String> names) {
-      List<String> copy = new ArrayList<>(names);
-      if (copy.stream().noneMatch(n -> n.equalsIgnoreCase("from"))) {
-        copy.add(0, "From"); // RFC 6376 §5.4: From MUST be signed
+      List<String> distinct = new ArrayList<>();
+      Set<String> seen = new LinkedHashSet<>();
+      for (String name : names) {
+        if (seen.add(requireNonNull(name, "name").toLowerCase(Locale.ROOT))) {
+          distinct.add(name); // each name already covers every instance of the field
+        }
       }
-      this.signedHeaders = copy;
+      if (!seen.contains("from")) {
+        distinct.add(0, "From"); // RFC 6376 §5.4: From MUST be signed
+      }
+      this.signedHeaders = distinct;
       return this;
     }
 

@@ -152,10 +152,8 @@ public final class MessageHeader {
       headerEnd = end;
       body = end;
     } else {
-      headerEnd = body - (b[body - 2] == '\r' ? 2 : 1); // before the blank line
-      if (headerEnd < off) {
-        headerEnd = off;
-      }
+      // Before the blank line, which is CRLF or a bare LF.
+      headerEnd = body - (body - 2 >= off && b[body - 2] == '\r' ? 2 : 1);
     }
     if (headerEnd - off > limits.maxHeaderBytes()) {
       throw new HeaderLimitException(
@@ -335,8 +333,8 @@ public final class MessageHeader {
 
   private HeaderField field(int f) {
     byte[] raw = Arrays.copyOfRange(bytes, starts[f], ends[f]);
-    if (colons[f] < 0) {
-      return new HeaderField("", "", raw);
+    if (names[f] == null) {
+      return new HeaderField("", "", raw); // a line that is not a field
     }
     int nameEnd = colons[f];
     while (nameEnd > starts[f] && (bytes[nameEnd - 1] == ' ' || bytes[nameEnd - 1] == '\t')) {

@@ -101,6 +101,15 @@ final class MessageVerification {
     }
   }
 
+  /** How many body digests the signatures need between them; for tests of the sharing. */
+  int bodyDigestCount() {
+    int count = 0;
+    for (Body body : bodies.values()) {
+      count += body.hashes.size();
+    }
+    return count;
+  }
+
   /** Whether any signature still needs the body; if not, callers need not read it. */
   boolean needsBody() {
     return !bodies.isEmpty();
