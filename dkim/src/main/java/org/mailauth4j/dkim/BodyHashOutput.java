@@ -6,11 +6,19 @@ import java.security.MessageDigest;
  * Receives canonicalized body octets and feeds them to the digests that need them, each up to its
  * own {@code l=} limit, while counting the whole canonicalized length. One per canonicalization, so
  * that signatures sharing it share the work (RFC 6376 §3.7).
+ *
+ * <p>Short writes (the pieces between runs of unchanged input) are gathered in a buffer, so that
+ * the digests see long updates; long runs go to them directly.
  */
 final class BodyHashOutput {
+  /** Writes at least this long skip the buffer. */
+  private static final int DIRECT = 256;
+
   private final MessageDigest[] digests;
   private final long[] limits;
   private final long[] fed;
+  private final byte[] buffer = new byte[1024];
+  private int buffered;
   private long length;
 
   /**
@@ -25,6 +33,27 @@ final class BodyHashOutput {
 
   void write(byte[] b, int off, int len) {
     length += len;
+    if (len >= DIRECT) {
+      flush();
+      feed(b, off, len);
+    } else {
+      if (buffered + len > buffer.length) {
+        flush();
+      }
+      System.arraycopy(b, off, buffer, buffered, len);
+      buffered += len;
+    }
+  }
+
+  /** Hands buffered octets to the digests; canonicalizers call it when the body ends. */
+  void flush() {
+    if (buffered > 0) {
+      feed(buffer, 0, buffered);
+      buffered = 0;
+    }
+  }
+
+  private void feed(byte[] b, int off, int len) {
     for (int d = 0; d < digests.length; d++) {
       long room = limits[d] - fed[d];
       if (room >= len) {
@@ -42,7 +71,9 @@ final class BodyHashOutput {
     return length;
   }
 
+  /** A digest, with everything written so far fed to it. */
   MessageDigest digest(int index) {
+    flush();
     return digests[index];
   }
 }

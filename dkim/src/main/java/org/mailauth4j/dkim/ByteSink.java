@@ -40,6 +40,19 @@ final class ByteSink {
     buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + needed));
   }
 
+  /** Makes room for {@code n} more octets and returns the array to write them into. */
+  byte[] reserve(int n) {
+    if (size + n > buf.length) {
+      grow(n);
+    }
+    return buf;
+  }
+
+  /** Sets the size after writing into {@link #reserve(int)}'s array. */
+  void setSize(int size) {
+    this.size = size;
+  }
+
   byte[] array() {
     return buf;
   }

@@ -12,8 +12,8 @@ import org.mailauth4j.dns.TxtRecord;
 
 /**
  * Fetches and decodes the key at {@code <selector>._domainkey.<domain>} (RFC 6376 §3.6.2, §6.1.2).
- * Decoded keys are cached by record text, so a busy verifier decodes each published key once; the
- * DNS answer itself is cached, if at all, by the resolver.
+ * What the records at a name gave is remembered until they change, so a busy verifier decodes each
+ * published key once; the DNS answer itself is cached, if at all, by the resolver.
  */
 final class DkimKeyQuery {
   /** The result of a key lookup: a key, or the problem that prevents using one. */
@@ -26,8 +26,14 @@ final class DkimKeyQuery {
   private final DnsResolver dns;
   private final int cacheSize;
 
-  /** Record text to a decoded {@link VerificationKey} or the {@link DkimSyntaxException}. */
-  private final ConcurrentHashMap<String, Object> decoded = new ConcurrentHashMap<>();
+  /** The key records last seen at a name, and what they gave. */
+  private record Seen(List<TxtRecord> records, KeyLookup lookup) {}
+
+  /**
+   * By key name: a hit needs the same records as last time, compared octet by octet, so nothing is
+   * decoded or even turned into a string twice for an unchanged key.
+   */
+  private final ConcurrentHashMap<DomainName, Seen> seen = new ConcurrentHashMap<>();
 
   DkimKeyQuery(DnsResolver dns, int cacheSize) {
     this.dns = dns;
@@ -62,11 +68,24 @@ final class DkimKeyQuery {
       case FOUND:
         break;
     }
+    Seen last = seen.get(keyName);
+    if (last != null && last.records().equals(answer.records())) {
+      return last.lookup();
+    }
+    KeyLookup lookup = decode(keyName, answer.records());
+    if (seen.size() >= cacheSize) {
+      seen.clear(); // crude but bounded; a full cache means keys churn anyway
+    }
+    seen.put(keyName, new Seen(answer.records(), lookup));
+    return lookup;
+  }
+
+  private KeyLookup decode(DomainName keyName, List<TxtRecord> records) {
     List<VerificationKey> usable = new ArrayList<>();
     List<String> texts = new ArrayList<>();
     DkimSyntaxException firstError = null;
     boolean notForEmail = false;
-    for (TxtRecord txt : answer.records()) {
+    for (TxtRecord txt : records) {
       String text = txt.text();
       if (texts.contains(text)) {
         continue; // the same record twice is one record
@@ -100,21 +119,11 @@ final class DkimKeyQuery {
     return KeyLookup.failed(DkimProblem.KEY_NOT_FOUND, "no key record at " + keyName);
   }
 
-  private Object decoded(String text) {
-    Object cached = decoded.get(text);
-    if (cached != null) {
-      return cached;
-    }
-    Object value;
+  private static Object decoded(String text) {
     try {
-      value = VerificationKey.decode(DkimKeyRecord.parse(text), text);
+      return VerificationKey.decode(DkimKeyRecord.parse(text), text);
     } catch (DkimSyntaxException e) {
-      value = e;
+      return e;
     }
-    if (decoded.size() >= cacheSize) {
-      decoded.clear(); // crude but bounded; a full cache means keys churn anyway
-    }
-    decoded.put(text, value);
-    return value;
   }
 }

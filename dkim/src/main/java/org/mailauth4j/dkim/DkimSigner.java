@@ -308,7 +308,7 @@ public final class DkimSigner {
       String lower = name.toLowerCase(Locale.ROOT);
       int present = 0;
       for (int f = 0; f < header.fieldCount(); f++) {
-        if (lower.equals(header.lowerName(f))) {
+        if (header.hasName(f, name)) {
           present++;
         }
       }

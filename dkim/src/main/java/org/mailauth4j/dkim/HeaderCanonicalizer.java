@@ -1,9 +1,6 @@
 package org.mailauth4j.dkim;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * The header canonicalizations of RFC 6376: "simple" (§3.4.1) keeps a field's octets, and "relaxed"
@@ -28,18 +25,25 @@ final class HeaderCanonicalizer {
   static void appendSignedFields(
       Canonicalization c, MessageHeader header, List<String> names, int exclude, ByteSink out) {
     byte[] b = header.bytes();
-    Map<String, Integer> below = new HashMap<>();
-    for (String name : names) {
-      String lower = name.toLowerCase(Locale.ROOT);
-      int from = below.getOrDefault(lower, header.fieldCount());
+    // below[k]: the instance names[k] took, so the next entry with that name looks above it.
+    int[] below = new int[names.size()];
+    for (int k = 0; k < below.length; k++) {
+      String name = names.get(k);
+      int from = header.fieldCount();
+      for (int j = k - 1; j >= 0; j--) {
+        if (names.get(j).equalsIgnoreCase(name)) {
+          from = below[j];
+          break;
+        }
+      }
       int found = -1;
       for (int f = from - 1; f >= 0; f--) {
-        if (f != exclude && lower.equals(header.lowerName(f))) {
+        if (f != exclude && header.hasName(f, name)) {
           found = f;
           break;
         }
       }
-      below.put(lower, Math.max(found, 0));
+      below[k] = Math.max(found, 0);
       if (found >= 0) {
         append(c, b, header.start(found), header.colon(found), header.end(found), -1, -1, out);
         out.write(CRLF, 0, 2);
@@ -87,35 +91,69 @@ final class HeaderCanonicalizer {
 
   private static void appendRelaxed(
       byte[] b, int start, int colon, int end, int holeStart, int holeEnd, ByteSink out) {
+    // The result is never longer than the field, so the array is made big enough once.
+    byte[] dst = out.reserve(end - start + 1);
+    int o = out.size();
     int nameEnd = colon;
     while (nameEnd > start && (b[nameEnd - 1] == ' ' || b[nameEnd - 1] == '\t')) {
       nameEnd--;
     }
     for (int i = start; i < nameEnd; i++) {
       byte ch = b[i];
-      out.write(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+      dst[o++] = ch >= 'A' && ch <= 'Z' ? (byte) (ch + 32) : ch;
     }
-    out.write(':');
-    boolean content = false;
+    dst[o++] = ':';
+    // The value, in up to two ranges around the hole. The hole starts right after "b=", so the
+    // second range continues after content and with no whitespace pending.
+    if (holeStart < 0) {
+      o = relaxedValue(b, colon + 1, end, dst, o, false);
+    } else {
+      o = relaxedValue(b, colon + 1, holeStart, dst, o, false);
+      o = relaxedValue(b, holeEnd, end, dst, o, true);
+    }
+    out.setSize(o);
+  }
+
+  /**
+   * Writes {@code b[from, to)} relaxed into {@code dst} at {@code o}, returning the new position. A
+   * space is written only when content follows it, which drops whitespace after the colon and at
+   * the end of the value.
+   */
+  private static int relaxedValue(
+      byte[] b, int from, int to, byte[] dst, int o, boolean contentBefore) {
+    boolean content = contentBefore;
     boolean space = false;
-    for (int i = colon + 1; i < end; i++) {
-      if (i == holeStart) {
-        i = holeEnd - 1;
-        continue;
-      }
+    int i = from;
+    while (i < to) {
       byte ch = b[i];
-      if (ch == ' ' || ch == '\t') {
-        space = content; // whitespace before the first content is dropped
-      } else if (ch == '\n' || ch == '\r' && i + 1 < end && b[i + 1] == '\n') {
-        continue; // unfold: the line break goes, the whitespace after it collapses
-      } else {
+      if (ch > ' ' || ch < 0) {
         if (space) {
-          out.write(' ');
+          dst[o++] = ' ';
           space = false;
         }
-        out.write(ch);
+        dst[o++] = ch;
+        i++;
+        // The common case: a run of visible octets.
+        while (i < to && ((ch = b[i]) > ' ' || ch < 0)) {
+          dst[o++] = ch;
+          i++;
+        }
         content = true;
+      } else if (ch == ' ' || ch == '\t') {
+        space = content; // whitespace before the first content is dropped
+        i++;
+      } else if (ch == '\n' || ch == '\r' && i + 1 < to && b[i + 1] == '\n') {
+        i++; // unfold: the line break goes, the whitespace around it collapses
+      } else {
+        if (space) {
+          dst[o++] = ' ';
+          space = false;
+        }
+        dst[o++] = ch; // other control octets are content
+        content = true;
+        i++;
       }
     }
+    return o;
   }
 }

@@ -6,10 +6,12 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -26,6 +28,9 @@ import java.util.Optional;
  * }</pre>
  */
 public final class MessageHeader {
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
   /** The octets holding the header; may be the whole message array, which is not modified. */
   private final byte[] bytes;
 
@@ -38,8 +43,8 @@ public final class MessageHeader {
   /** Index of the colon of each field, or -1 for a line that is not a field. */
   private final int[] colons;
 
-  /** Lower-case name of each field, or null for a line that is not a field. */
-  private final String[] names;
+  /** End of each field's name (before WSP and colon), or -1 for a line that is not a field. */
+  private final int[] nameEnds;
 
   private MessageHeader(byte[] bytes, int offset, int headerEnd, int bodyStart, Fields f) {
     this.bytes = bytes;
@@ -49,7 +54,7 @@ public final class MessageHeader {
     this.starts = Arrays.copyOf(f.starts, f.count);
     this.ends = Arrays.copyOf(f.ends, f.count);
     this.colons = Arrays.copyOf(f.colons, f.count);
-    this.names = Arrays.copyOf(f.names, f.count);
+    this.nameEnds = Arrays.copyOf(f.nameEnds, f.count);
   }
 
   /**
@@ -135,38 +140,37 @@ public final class MessageHeader {
   }
 
   /**
-   * Scans the header at the start of {@code b[off, off+len)}. If there is no blank line, all of it
-   * is header and the body is empty.
+   * Scans the header at the start of {@code b[off, off+len)}, in one pass over its lines, and no
+   * further than the limit: a message of any length with a huge header costs no more than the
+   * limit. If there is no blank line, all of it is header and the body is empty.
    */
   static MessageHeader scan(byte[] b, int off, int len, Limits limits) throws HeaderLimitException {
     int end = off + len;
-    // Look for the blank line only as far as the limit allows, however long the message.
+    // The blank line may end up to three octets past the largest header allowed.
     int searchEnd = (int) Math.min(end, (long) off + limits.maxHeaderBytes() + 3);
-    int body = bodyStart(b, off, off, searchEnd);
-    int headerEnd;
-    if (body < 0) {
-      if (searchEnd < end) {
+    Fields fields = new Fields();
+    int headerEnd = end;
+    int body = end;
+    int i = off;
+    while (i < end) {
+      int lineEnd = indexOfLineFeed(b, i, searchEnd);
+      if (lineEnd < 0 && searchEnd < end) {
         throw new HeaderLimitException(
             "no end of header within " + limits.maxHeaderBytes() + " octets");
       }
-      headerEnd = end;
-      body = end;
-    } else {
-      // Before the blank line, which is CRLF or a bare LF.
-      headerEnd = body - (body - 2 >= off && b[body - 2] == '\r' ? 2 : 1);
-    }
-    if (headerEnd - off > limits.maxHeaderBytes()) {
-      throw new HeaderLimitException(
-          "header of " + (headerEnd - off) + " octets; the limit is " + limits.maxHeaderBytes());
-    }
-    Fields fields = new Fields();
-    int i = off;
-    while (i < headerEnd) {
-      int lineEnd = indexOf(b, '\n', i, headerEnd);
-      int next = lineEnd < 0 ? headerEnd : lineEnd + 1;
-      int contentEnd = lineEnd < 0 ? headerEnd : lineEnd;
+      int next = lineEnd < 0 ? end : lineEnd + 1;
+      int contentEnd = lineEnd < 0 ? end : lineEnd;
       if (contentEnd > i && b[contentEnd - 1] == '\r') {
         contentEnd--;
+      }
+      if (contentEnd == i && lineEnd >= 0) {
+        headerEnd = i; // the blank line: the body follows it
+        body = next;
+        break;
+      }
+      if (contentEnd - off > limits.maxHeaderBytes()) {
+        throw new HeaderLimitException(
+            "header of more than " + limits.maxHeaderBytes() + " octets");
       }
       boolean continuation = b[i] == ' ' || b[i] == '\t';
       if (continuation && fields.count > 0) {
@@ -176,7 +180,7 @@ public final class MessageHeader {
           throw new HeaderLimitException("more than " + limits.maxFields() + " header fields");
         }
         int colon = indexOf(b, ':', i, contentEnd);
-        fields.add(i, contentEnd, colon, colon < 0 ? null : name(b, i, colon));
+        fields.add(i, contentEnd, colon, colon < 0 ? -1 : nameEnd(b, i, colon));
       }
       if (fields.ends[fields.count - 1] - fields.starts[fields.count - 1]
           > limits.maxFieldBytes()) {
@@ -188,25 +192,38 @@ public final class MessageHeader {
     return new MessageHeader(b, off, headerEnd, body, fields);
   }
 
-  /** The field name in lower case, trailing WSP removed; null if it is not a valid name. */
-  private static String name(byte[] b, int start, int colon) {
+  /** The end of the field name, trailing WSP removed; -1 if it is not a valid name. */
+  private static int nameEnd(byte[] b, int start, int colon) {
     int end = colon;
     while (end > start && (b[end - 1] == ' ' || b[end - 1] == '\t')) {
       end--;
     }
     if (end == start) {
-      return null;
+      return -1;
     }
-    char[] chars = new char[end - start];
     for (int k = start; k < end; k++) {
       int c = b[k] & 0xFF;
       // field-name = 1*ftext; ftext = %d33-57 / %d59-126 (RFC 5322 §3.6.8)
       if (c < 33 || c > 126) {
-        return null;
+        return -1;
       }
-      chars[k - start] = (char) (c >= 'A' && c <= 'Z' ? c + 32 : c);
     }
-    return new String(chars);
+    return end;
+  }
+
+  /** The index of the next LF in {@code b[from, to)}, or -1; eight octets at a time. */
+  private static int indexOfLineFeed(byte[] b, int from, int to) {
+    int i = from;
+    while (i + 8 <= to) {
+      long y = (long) LONGS.get(b, i) ^ 0x0A0A0A0A0A0A0A0AL;
+      // The lowest octet flagged here is exactly the first LF (higher flags may be spurious).
+      long found = (y - 0x0101010101010101L) & ~y & 0x8080808080808080L;
+      if (found != 0) {
+        return i + (Long.numberOfTrailingZeros(found) >>> 3);
+      }
+      i += 8;
+    }
+    return indexOf(b, '\n', i, to);
   }
 
   private static int indexOf(byte[] b, char c, int from, int to) {
@@ -222,21 +239,21 @@ public final class MessageHeader {
     int[] starts = new int[32];
     int[] ends = new int[32];
     int[] colons = new int[32];
-    String[] names = new String[32];
+    int[] nameEnds = new int[32];
     int count;
 
-    void add(int start, int end, int colon, String name) {
+    void add(int start, int end, int colon, int nameEnd) {
       if (count == starts.length) {
         int n = count * 2;
         starts = Arrays.copyOf(starts, n);
         ends = Arrays.copyOf(ends, n);
         colons = Arrays.copyOf(colons, n);
-        names = Arrays.copyOf(names, n);
+        nameEnds = Arrays.copyOf(nameEnds, n);
       }
       starts[count] = start;
       ends[count] = end;
       colons[count] = colon;
-      names[count] = name;
+      nameEnds[count] = nameEnd;
       count++;
     }
   }
@@ -263,9 +280,33 @@ public final class MessageHeader {
     return colons[field];
   }
 
-  /** The lower-case name, or null for a line that is not a field. */
-  String lowerName(int field) {
-    return names[field];
+  /**
+   * Tells whether a field has a name, compared in ASCII without regard to case, on the octets
+   * themselves: no string is made for each field of each message.
+   */
+  boolean hasName(int field, String name) {
+    int start = starts[field];
+    int end = nameEnds[field];
+    if (end - start != name.length()) {
+      return false; // also for a line that is not a field (end is -1)
+    }
+    for (int k = 0; k < name.length(); k++) {
+      int a = bytes[start + k] & 0xFF;
+      int c = name.charAt(k);
+      if (a == c) {
+        continue;
+      }
+      int lower = a | 0x20; // equal without regard to case only for letters differing in 0x20
+      if (lower != (c | 0x20) || lower < 'a' || lower > 'z') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether a line of the header is a field with a valid name. */
+  boolean isField(int field) {
+    return nameEnds[field] >= 0;
   }
 
   /** Where the body starts in {@link #bytes()}. */
@@ -301,10 +342,10 @@ public final class MessageHeader {
    * @return an immutable list, empty if there is none
    */
   public List<HeaderField> fields(String name) {
-    String lower = requireNonNull(name, "name").toLowerCase(Locale.ROOT);
+    requireNonNull(name, "name");
     List<HeaderField> matching = new ArrayList<>();
     for (int f = 0; f < starts.length; f++) {
-      if (lower.equals(names[f])) {
+      if (hasName(f, name)) {
         matching.add(field(f));
       }
     }
@@ -333,14 +374,10 @@ public final class MessageHeader {
 
   private HeaderField field(int f) {
     byte[] raw = Arrays.copyOfRange(bytes, starts[f], ends[f]);
-    if (names[f] == null) {
+    if (nameEnds[f] < 0) {
       return new HeaderField("", "", raw); // a line that is not a field
     }
-    int nameEnd = colons[f];
-    while (nameEnd > starts[f] && (bytes[nameEnd - 1] == ' ' || bytes[nameEnd - 1] == '\t')) {
-      nameEnd--;
-    }
-    String name = new String(bytes, starts[f], nameEnd - starts[f], ISO_8859_1);
+    String name = new String(bytes, starts[f], nameEnds[f] - starts[f], ISO_8859_1);
     return new HeaderField(name, unfold(colons[f] + 1, ends[f]), raw);
   }
 

@@ -64,7 +64,7 @@ final class MessageVerification {
     this.verifier = verifier;
     this.header = header;
     for (int f = 0; f < header.fieldCount(); f++) {
-      if ("dkim-signature".equals(header.lowerName(f))) {
+      if (header.hasName(f, "DKIM-Signature")) {
         slots.add(new Slot(f));
       }
     }
@@ -149,6 +149,9 @@ final class MessageVerification {
     }
     if (pending.isEmpty()) {
       return CompletableFuture.completedFuture(outcomes());
+    }
+    if (pending.size() == 1) {
+      return pending.get(0).thenApply(done -> outcomes()); // the common case: one signature
     }
     return CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0]))
         .thenApply(done -> outcomes());

@@ -1,5 +1,9 @@
 package org.mailauth4j.dkim;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * The "relaxed" body canonicalization (RFC 6376 §3.4.4), streaming:
  *
@@ -9,14 +13,19 @@ package org.mailauth4j.dkim;
  *   <li>a non-empty body that does not end with a line break gets one.
  * </ol>
  *
- * <p>Bytes that need no change are handed to the output as runs of the input, without copying; for
- * ordinary text a whole chunk is one run. Only trailing or repeated whitespace, tabs, bare LF line
- * ends and empty lines interrupt a run.
+ * <p>This is the hot loop of verification. Bytes that need no change are handed to the output as
+ * runs of the input, without copying; a tight inner loop skips over ordinary octets and single
+ * spaces between them, so that for ordinary text a whole chunk is one run. Only trailing or
+ * repeated whitespace, tabs, bare LF line ends and empty lines interrupt a run.
  */
 final class RelaxedBodyCanonicalizer implements BodyCanonicalizer {
   private static final byte[] CRLF = {'\r', '\n'};
   private static final byte[] SP = {' '};
   private static final byte[] CR = {'\r'};
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+  private static final long HIGH = 0x8080808080808080L;
 
   private final BodyHashOutput out;
 
@@ -39,6 +48,50 @@ final class RelaxedBodyCanonicalizer implements BodyCanonicalizer {
     this.out = out;
   }
 
+  /**
+   * The tight loop: returns the index of the first octet from {@code i} that is not ordinary
+   * content, where a single SP before an ordinary octet counts as ordinary. Eight octets are tested
+   * at a time with exact per-octet masks (no carries cross octets): an octet is ordinary when it is
+   * 0x21 or above, or has its high bit set (as UTF-8 octets do).
+   */
+  static int skipOrdinary(byte[] b, int i, int end) {
+    while (i + 9 <= end) {
+      long x = (long) LONGS.get(b, i);
+      // High bit set in each octet that is ordinary: (x & 0x7f) + 0x5f reaches 0x80 from 0x21.
+      long ordinary = (((x & LOW7) + 0x5F5F5F5F5F5F5F5FL) | x) & HIGH;
+      // The same for the octets one further on (a second, overlapping load), so that a space at
+      // the end of the word can see what follows it.
+      long next = (long) LONGS.get(b, i + 1);
+      long nextOrdinary = (((next & LOW7) + 0x5F5F5F5F5F5F5F5FL) | next) & HIGH;
+      // High bit set in each octet that is SP: x ^ 0x20 is zero exactly there.
+      long y = x ^ 0x2020202020202020L;
+      long space = ~(((y & LOW7) + LOW7) | y) & HIGH;
+      // A space is fine when the next octet is ordinary.
+      long bad = ~ordinary & HIGH & ~(space & nextOrdinary);
+      if (bad == 0) {
+        i += 8;
+        continue;
+      }
+      return i + (Long.numberOfTrailingZeros(bad) >>> 3);
+    }
+    while (i < end) {
+      byte c = b[i];
+      if (c > ' ' || c < 0) {
+        i++;
+      } else if (c == ' ' && i + 1 < end && (b[i + 1] > ' ' || b[i + 1] < 0)) {
+        i += 2;
+      } else {
+        break;
+      }
+    }
+    return i;
+  }
+
+  /** An octet that is neither SP, HTAB, CR nor LF (C0 controls other than those are content). */
+  private static boolean isOrdinary(byte c) {
+    return c > ' ' || c < 0 || c != ' ' && c != '\t' && c != '\r' && c != '\n';
+  }
+
   @Override
   public void update(byte[] b, int off, int len) {
     int end = off + len;
@@ -58,35 +111,40 @@ final class RelaxedBodyCanonicalizer implements BodyCanonicalizer {
       }
     }
     int runStart = inRun ? i : -1;
+    boolean content = lineHasContent;
     while (i < end) {
       byte c = b[i];
-      if (c > ' ' || c < 0 || c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+      if (isOrdinary(c) || c == '\r' && i + 1 < end && b[i + 1] != '\n') {
+        // Content (a CR that does not start a line break is content too).
         if (runStart < 0) {
+          lineHasContent = content;
           beginContent();
           runStart = i;
         }
-        lineHasContent = true;
-        i++;
-      } else if (c == ' ' && runStart >= 0 && i + 1 < end && isOrdinary(b[i + 1])) {
-        i++; // a single space between content stays as it is
+        content = true;
+        i = skipOrdinary(b, i + 1, end);
       } else if (c == ' ' || c == '\t') {
+        if (c == ' ' && runStart >= 0 && i + 1 < end && isOrdinary(b[i + 1])) {
+          i++; // a single space before other content (a control octet) stays as it is
+          continue;
+        }
         if (runStart >= 0) {
           out.write(b, runStart, i - runStart);
           runStart = -1;
         }
-        pendingSpace = true;
+        int wsp = i;
         i++;
         while (i < end && (b[i] == ' ' || b[i] == '\t')) {
           i++;
         }
-      } else if (c == '\r' && i + 1 < end && b[i + 1] != '\n') {
-        // A CR that does not start a line break is ordinary content.
-        if (runStart < 0) {
-          beginContent();
-          runStart = i;
+        if (content && i < end && b[i - 1] == ' ' && (b[i] > ' ' || b[i] < 0) && i > wsp) {
+          // Inner whitespace ending in SP: the new run starts at that SP, which stands for the
+          // whole run, so nothing needs writing separately.
+          runStart = i - 1;
+          i = skipOrdinary(b, i, end);
+        } else {
+          pendingSpace = true;
         }
-        lineHasContent = true;
-        i++;
       } else if (c == '\r' && i + 1 == end) {
         if (runStart >= 0) {
           out.write(b, runStart, i - runStart);
@@ -94,20 +152,30 @@ final class RelaxedBodyCanonicalizer implements BodyCanonicalizer {
         }
         pendingCr = true;
         i++;
-      } else if (c == '\r' && lineHasContent && runStart >= 0) {
+      } else if (c == '\r' && content && runStart >= 0) {
         // CRLF after content is always written: keep it in the run.
         i += 2;
         pendingSpace = false;
-        lineHasContent = false;
+        content = false;
+      } else if (c == '\r' && content) {
+        // CRLF after trailing whitespace: the input's CRLF starts the next run.
+        runStart = i;
+        i += 2;
+        pendingSpace = false;
+        content = false;
       } else {
+        // A line break outside a run: a bare LF, or an empty line.
         if (runStart >= 0) {
           out.write(b, runStart, i - runStart);
           runStart = -1;
         }
+        lineHasContent = content;
         lineEnd();
+        content = false;
         i += c == '\r' ? 2 : 1;
       }
     }
+    lineHasContent = content;
     if (runStart >= 0) {
       out.write(b, runStart, end - runStart);
       inRun = true;
@@ -138,10 +206,6 @@ final class RelaxedBodyCanonicalizer implements BodyCanonicalizer {
     }
   }
 
-  private static boolean isOrdinary(byte c) {
-    return c != ' ' && c != '\t' && c != '\r' && c != '\n';
-  }
-
   @Override
   public void finish() {
     if (pendingCr) {
@@ -154,5 +218,6 @@ final class RelaxedBodyCanonicalizer implements BodyCanonicalizer {
       out.write(CRLF, 0, 2); // RFC 6376 §3.4.4: a non-empty body ends with CRLF
     }
     inRun = false;
+    out.flush();
   }
 }

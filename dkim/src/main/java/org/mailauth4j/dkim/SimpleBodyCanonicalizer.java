@@ -1,5 +1,9 @@
 package org.mailauth4j.dkim;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * The "simple" body canonicalization (RFC 6376 §3.4.3), streaming: empty lines at the end of the
  * body are ignored, and a body that is empty or lacks a final line break gets CRLF. Nothing else
@@ -8,6 +12,8 @@ package org.mailauth4j.dkim;
 final class SimpleBodyCanonicalizer implements BodyCanonicalizer {
   private static final byte[] CRLF = {'\r', '\n'};
   private static final byte[] CR = {'\r'};
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final BodyHashOutput out;
   private boolean inRun;
@@ -39,6 +45,7 @@ final class SimpleBodyCanonicalizer implements BodyCanonicalizer {
       }
     }
     int runStart = inRun ? i : -1;
+    boolean content = lineHasContent;
     while (i < end) {
       byte c = b[i];
       if (c != '\r' && c != '\n' || c == '\r' && i + 1 < end && b[i + 1] != '\n') {
@@ -46,8 +53,8 @@ final class SimpleBodyCanonicalizer implements BodyCanonicalizer {
           beginContent();
           runStart = i;
         }
-        lineHasContent = true;
-        i++;
+        content = true;
+        i = skipToLineBreak(b, i + 1, end);
       } else if (c == '\r' && i + 1 == end) {
         if (runStart >= 0) {
           out.write(b, runStart, i - runStart);
@@ -55,18 +62,21 @@ final class SimpleBodyCanonicalizer implements BodyCanonicalizer {
         }
         pendingCr = true;
         i++;
-      } else if (c == '\r' && lineHasContent && runStart >= 0) {
-        i += 2;
-        lineHasContent = false;
+      } else if (c == '\r' && content && runStart >= 0) {
+        i += 2; // CRLF after content is always written: keep it in the run
+        content = false;
       } else {
         if (runStart >= 0) {
           out.write(b, runStart, i - runStart);
           runStart = -1;
         }
+        lineHasContent = content;
         lineEnd();
+        content = false;
         i += c == '\r' ? 2 : 1;
       }
     }
+    lineHasContent = content;
     if (runStart >= 0) {
       out.write(b, runStart, end - runStart);
       inRun = true;
@@ -74,6 +84,30 @@ final class SimpleBodyCanonicalizer implements BodyCanonicalizer {
     } else {
       inRun = false;
     }
+  }
+
+  /**
+   * The tight loop: the index of the first CR or LF from {@code i}. Eight octets are tested at a
+   * time for octets below 0x0E (which CR and LF are); the lowest flag is exact.
+   */
+  static int skipToLineBreak(byte[] b, int i, int end) {
+    while (i + 8 <= end) {
+      long x = (long) LONGS.get(b, i);
+      long below0e = (x - 0x0E0E0E0E0E0E0E0EL) & ~x & 0x8080808080808080L;
+      if (below0e == 0) {
+        i += 8;
+        continue;
+      }
+      i += Long.numberOfTrailingZeros(below0e) >>> 3;
+      if (b[i] == '\r' || b[i] == '\n') {
+        return i;
+      }
+      i++; // another control octet: content
+    }
+    while (i < end && b[i] != '\r' && b[i] != '\n') {
+      i++;
+    }
+    return i;
   }
 
   private void lineEnd() {
@@ -105,5 +139,6 @@ final class SimpleBodyCanonicalizer implements BodyCanonicalizer {
       out.write(CRLF, 0, 2);
     }
     inRun = false;
+    out.flush();
   }
 }

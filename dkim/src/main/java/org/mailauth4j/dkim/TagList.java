@@ -1,5 +1,6 @@
 package org.mailauth4j.dkim;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -27,6 +28,7 @@ final class TagList {
   private int[] spans = new int[48];
 
   private int size;
+  private String[] values;
 
   private TagList(String text, DkimProblem syntaxProblem) {
     this.text = text;
@@ -61,7 +63,7 @@ final class TagList {
       while (i < n && isAlnumPunc(text.charAt(i))) {
         i++;
       }
-      String name = text.substring(nameStart, i);
+      String name = name(nameStart, i);
       i = skipFws(i);
       if (i >= n || text.charAt(i) != '=') {
         throw error(i, "expected '=' after tag " + name);
@@ -74,6 +76,9 @@ final class TagList {
         char c = text.charAt(i);
         if (c >= 0x21 && c <= 0x7E) {
           i++;
+          while (i < n && (c = text.charAt(i)) >= 0x21 && c <= 0x7E && c != ';') {
+            i++; // the common case: a run of value characters
+          }
           valueEnd = i;
         } else {
           int next = skipFws(i);
@@ -92,6 +97,26 @@ final class TagList {
         return; // a trailing ';' is allowed
       }
     }
+  }
+
+  /** One-letter tag names, indexed by letter, so that scanning makes no string per tag name. */
+  private static final String[] LETTERS = new String[128];
+
+  static {
+    for (char c = 'a'; c <= 'z'; c++) {
+      LETTERS[c] = String.valueOf(c);
+    }
+  }
+
+  private String name(int start, int end) {
+    char c = text.charAt(start);
+    if (end - start == 1 && c < 128 && LETTERS[c] != null) {
+      return LETTERS[c];
+    }
+    if (end - start == 2 && c == 'b' && text.charAt(start + 1) == 'h') {
+      return "bh";
+    }
+    return text.substring(start, end);
   }
 
   /** Skips FWS: WSP, and a line break only where WSP follows it (RFC 5322 §3.2.2). */
@@ -149,7 +174,15 @@ final class TagList {
 
   /** The value as written, FWS inside it kept, FWS around it removed. */
   String value(int tag) {
-    return text.substring(spans[4 * tag + 1], spans[4 * tag + 2]);
+    if (values == null) {
+      values = new String[size];
+    }
+    String v = values[tag];
+    if (v == null) {
+      v = text.substring(spans[4 * tag + 1], spans[4 * tag + 2]);
+      values[tag] = v;
+    }
+    return v;
   }
 
   int valueStart(int tag) {
@@ -225,6 +258,31 @@ final class TagList {
     return start;
   }
 
+  /**
+   * Tells whether a whitespace-free string is valid base64 (RFC 4648 §4): alphabet characters, then
+   * at most two '=' padding characters completing a multiple of four. Decoding is left for when the
+   * octets are needed.
+   */
+  static boolean isBase64(String s) {
+    int n = s.length();
+    int pad = 0;
+    while (pad < 2 && pad < n && s.charAt(n - 1 - pad) == '=') {
+      pad++;
+    }
+    for (int i = 0; i < n - pad; i++) {
+      char c = s.charAt(i);
+      if (!(c >= 'A' && c <= 'Z'
+          || c >= 'a' && c <= 'z'
+          || c >= '0' && c <= '9'
+          || c == '+'
+          || c == '/')) {
+        return false;
+      }
+    }
+    // Unpadded input is accepted as decoders do, except a lone trailing character.
+    return pad == 0 ? n % 4 != 1 : n % 4 == 0;
+  }
+
   /** Removes all whitespace, as base64 values (b=, bh=, p=) need before decoding. */
   static String withoutWhitespace(String value) {
     int n = value.length();
@@ -235,13 +293,15 @@ final class TagList {
     if (i == n) {
       return value;
     }
-    StringBuilder sb = new StringBuilder(n);
+    // Tag values are ASCII (VALCHAR and FWS), so octets hold them exactly.
+    byte[] kept = new byte[n];
+    int k = 0;
     for (int j = 0; j < n; j++) {
       char c = value.charAt(j);
       if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
-        sb.append(c);
+        kept[k++] = (byte) c;
       }
     }
-    return sb.toString();
+    return new String(kept, 0, k, StandardCharsets.ISO_8859_1);
   }
 }

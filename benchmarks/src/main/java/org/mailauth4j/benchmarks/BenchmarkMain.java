@@ -1,0 +1,209 @@
+package org.mailauth4j.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs the DKIM benchmarks and prints, beside JMH's own output, a table: verifications per second
+ * for mailauth4j, the crypto floor and jDKIM, their ratios, the scaling from one to two threads on
+ * one shared verifier, and the bytes allocated per verification.
+ *
+ * <p>Options: {@code --quick} for shorter iterations; {@code --only <regex>} to run only the
+ * matching benchmarks, once, without the two-thread and allocation runs; {@code
+ * -Dbench.corpus=<dir>} to verify the {@code .eml} files of a directory (with their keys in {@code
+ * keys.zone}) instead of generated messages.
+ */
+public final class BenchmarkMain {
+  private BenchmarkMain() {}
+
+  /**
+   * Runs the benchmarks.
+   *
+   * @param args {@code --quick} for a shorter run, {@code --only <regex>} for some benchmarks
+   * @throws RunnerException if JMH fails
+   * @throws IOException if the corpus cannot be listed
+   */
+  public static void main(String[] args) throws RunnerException, IOException {
+    List<String> arguments = Arrays.asList(args);
+    boolean quick = arguments.contains("--quick");
+    int only = arguments.indexOf("--only");
+    String corpus = System.getProperty("bench.corpus");
+    List<String> messages = new ArrayList<>();
+    if (corpus != null) {
+      try (Stream<Path> files = Files.list(Path.of(corpus))) {
+        files
+            .map(p -> p.getFileName().toString())
+            .filter(n -> n.endsWith(".eml"))
+            .sorted()
+            .forEach(messages::add);
+      }
+    }
+
+    if (only >= 0) {
+      Collection<RunResult> some =
+          run(options(quick, corpus, messages).include(arguments.get(only + 1)));
+      printVerification(some, List.of(), List.of());
+      printSimple("Signing (signatures/s)", some, "DkimSignBenchmark", "mailauth4j", "jcaFloor");
+      printPieces(some);
+      return;
+    }
+    Collection<RunResult> main =
+        run(
+            options(quick, corpus, messages)
+                .include(DkimVerifyBenchmark.class.getSimpleName())
+                .include(JdkimVerifyBenchmark.class.getSimpleName())
+                .include(DkimSignBenchmark.class.getSimpleName())
+                .include(DkimPiecesBenchmark.class.getSimpleName()));
+    Collection<RunResult> twoThreads =
+        run(
+            options(quick, corpus, messages)
+                .include(DkimVerifyBenchmark.class.getSimpleName() + ".mailauth4j")
+                .threads(2));
+    Collection<RunResult> allocation =
+        run(
+            options(quick, corpus, messages)
+                .include(DkimVerifyBenchmark.class.getSimpleName() + ".mailauth4j")
+                .addProfiler(GCProfiler.class));
+
+    printVerification(main, twoThreads, allocation);
+    printSimple("Signing (signatures/s)", main, "DkimSignBenchmark", "mailauth4j", "jcaFloor");
+    printPieces(main);
+  }
+
+  private static ChainedOptionsBuilder options(
+      boolean quick, String corpus, List<String> messages) {
+    ChainedOptionsBuilder b =
+        new OptionsBuilder()
+            .forks(1)
+            .warmupIterations(quick ? 2 : 3)
+            .warmupTime(TimeValue.seconds(1))
+            .measurementIterations(quick ? 3 : 5)
+            .measurementTime(TimeValue.seconds(1))
+            .jvmArgsAppend("-Xmx1g")
+            .shouldFailOnError(corpus == null);
+    if (corpus != null) {
+      b.jvmArgsAppend("-Dbench.corpus=" + corpus).param("message", messages.toArray(new String[0]));
+    }
+    return b;
+  }
+
+  private static Collection<RunResult> run(ChainedOptionsBuilder options) throws RunnerException {
+    return new Runner(options.build()).run();
+  }
+
+  /** Scores by "Class.method message". */
+  private static Map<String, Result<?>> scores(Collection<RunResult> results) {
+    Map<String, Result<?>> scores = new LinkedHashMap<>();
+    for (RunResult r : results) {
+      String benchmark = r.getParams().getBenchmark();
+      String simple =
+          benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
+      scores.put(simple + " " + r.getParams().getParam("message"), r.getPrimaryResult());
+    }
+    return scores;
+  }
+
+  private static double score(Map<String, Result<?>> scores, String key) {
+    Result<?> r = scores.get(key);
+    return r == null ? Double.NaN : r.getScore();
+  }
+
+  private static void printVerification(
+      Collection<RunResult> main, Collection<RunResult> twoThreads, Collection<RunResult> gc) {
+    Map<String, Result<?>> s = scores(main);
+    Map<String, Result<?>> t2 = scores(twoThreads);
+    Map<String, Double> bytes = new LinkedHashMap<>();
+    for (RunResult r : gc) {
+      for (String name : r.getSecondaryResults().keySet()) {
+        if (name.endsWith("gc.alloc.rate.norm")) {
+          bytes.put(
+              r.getParams().getParam("message"), r.getSecondaryResults().get(name).getScore());
+        }
+      }
+    }
+    System.out.println();
+    System.out.println("DKIM verification (verifications/s, single thread unless noted)");
+    System.out.printf(
+        Locale.ROOT,
+        "%-22s %12s %12s %9s %12s %10s %12s %12s%n",
+        "message",
+        "mailauth4j",
+        "floor",
+        "of floor",
+        "jDKIM",
+        "x jDKIM",
+        "2 threads",
+        "bytes/op");
+    for (String key : s.keySet()) {
+      if (!key.startsWith("DkimVerifyBenchmark.mailauth4j ")) {
+        continue;
+      }
+      String message = key.substring(key.indexOf(' ') + 1);
+      double ours = score(s, key);
+      double floor = score(s, "DkimVerifyBenchmark.cryptoFloor " + message);
+      double jdkim = score(s, "JdkimVerifyBenchmark.jdkim " + message);
+      double two = score(t2, key);
+      System.out.printf(
+          Locale.ROOT,
+          "%-22s %12.0f %12.0f %8.0f%% %12s %10s %11.2fx %12.0f%n",
+          message,
+          ours,
+          floor,
+          100 * ours / floor,
+          Double.isNaN(jdkim) ? "-" : String.format(Locale.ROOT, "%.0f", jdkim),
+          Double.isNaN(jdkim) ? "-" : String.format(Locale.ROOT, "%.1fx", ours / jdkim),
+          two / ours,
+          bytes.getOrDefault(message, Double.NaN));
+    }
+  }
+
+  private static void printSimple(
+      String title, Collection<RunResult> main, String benchmark, String ours, String floor) {
+    Map<String, Result<?>> s = scores(main);
+    System.out.println();
+    System.out.println(title);
+    System.out.printf(
+        Locale.ROOT, "%-22s %12s %12s %9s%n", "message", "mailauth4j", "floor", "of floor");
+    for (String key : s.keySet()) {
+      if (!key.startsWith(benchmark + "." + ours + " ")) {
+        continue;
+      }
+      String message = key.substring(key.indexOf(' ') + 1);
+      double o = score(s, key);
+      double f = score(s, benchmark + "." + floor + " " + message);
+      System.out.printf(Locale.ROOT, "%-22s %12.0f %12.0f %8.0f%%%n", message, o, f, 100 * o / f);
+    }
+  }
+
+  private static void printPieces(Collection<RunResult> main) {
+    Map<String, Result<?>> s = scores(main);
+    System.out.println();
+    System.out.println("Verification steps (operations/s)");
+    for (Map.Entry<String, Result<?>> e : s.entrySet()) {
+      if (e.getKey().startsWith("DkimPiecesBenchmark.")) {
+        System.out.printf(
+            Locale.ROOT,
+            "%-60s %14.0f%n",
+            e.getKey().substring("DkimPiecesBenchmark.".length()),
+            e.getValue().getScore());
+      }
+    }
+  }
+}
