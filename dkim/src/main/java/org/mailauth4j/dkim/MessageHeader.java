@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -70,6 +71,51 @@ public final class MessageHeader {
     } catch (HeaderLimitException e) {
       throw new AssertionError("no limits to exceed", e);
     }
+  }
+
+  /**
+   * Parses the header of a message in a buffer, from its position to its limit, without changing
+   * the buffer's position.
+   *
+   * @param message the raw message
+   * @return the header; its octets are copied
+   */
+  public static MessageHeader parse(ByteBuffer message) {
+    ByteBuffer copy = message.duplicate();
+    byte[] bytes = new byte[copy.remaining()];
+    copy.get(bytes);
+    return parse(bytes);
+  }
+
+  /**
+   * Reads the header of a message from a stream, up to and including the blank line that ends it,
+   * so that the stream is left at the start of the body. It reads octet by octet past the last
+   * line; wrap a slow stream in a {@link java.io.BufferedInputStream} beforehand.
+   *
+   * @param message the raw message
+   * @param maxHeaderBytes the most header octets to read before giving up
+   * @return the header
+   * @throws IOException if the stream cannot be read
+   * @throws IllegalArgumentException if the header is longer than {@code maxHeaderBytes}
+   */
+  public static MessageHeader read(InputStream message, int maxHeaderBytes) throws IOException {
+    ByteSink header = new ByteSink(4096);
+    boolean emptyLine = true; // nothing but CR so far on this line
+    for (int c = message.read(); c >= 0; c = message.read()) {
+      if (header.size() >= maxHeaderBytes + 2) {
+        throw new IllegalArgumentException("header longer than " + maxHeaderBytes + " octets");
+      }
+      header.write(c);
+      if (c == '\n') {
+        if (emptyLine) {
+          break; // the blank line: the body follows
+        }
+        emptyLine = true;
+      } else if (c != '\r') {
+        emptyLine = false;
+      }
+    }
+    return parse(header.toByteArray());
   }
 
   /** Limits applied while scanning; exceeding one throws {@link HeaderLimitException}. */

@@ -63,6 +63,22 @@ class MessageHeaderTest {
   }
 
   @Test
+  void readsTheHeaderFromAStreamAndLeavesTheBody() throws Exception {
+    java.io.InputStream in =
+        new java.io.ByteArrayInputStream(bytes("A: 1\r\n B\r\nC: 2\r\n\r\nbody\r\n"));
+    MessageHeader header = MessageHeader.read(in, 1000);
+    assertThat(header.fields()).extracting(HeaderField::toString).containsExactly("A: 1 B", "C: 2");
+    assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII))
+        .isEqualTo("body\r\n");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> MessageHeader.read(new java.io.ByteArrayInputStream(new byte[5000]), 1000))
+        .isInstanceOf(IllegalArgumentException.class);
+    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes("X: y\n\nbody"));
+    assertThat(MessageHeader.parse(buffer).first("x")).isPresent();
+    assertThat(buffer.position()).isZero();
+  }
+
+  @Test
   void handlesAnEmptyHeader() {
     assertThat(MessageHeader.parse(bytes("\r\nbody")).fields()).isEmpty();
     assertThat(MessageHeader.parse(bytes("\nbody")).length()).isEqualTo(1);
