@@ -21,9 +21,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs the DKIM benchmarks and prints, beside JMH's own output, a table: verifications per second
+ * Runs the benchmarks and prints, beside JMH's own output, tables: DKIM verifications per second
  * for mailauth4j, the crypto floor and jDKIM, their ratios, the scaling from one to two threads on
- * one shared verifier, and the bytes allocated per verification.
+ * one shared verifier, and the bytes allocated per verification; signing; the verification steps;
+ * SPF checks against the DNS floor and jSPF, and SPF record parsing.
  *
  * <p>Options: {@code --quick} for shorter iterations; {@code --only <regex>} to run only the
  * matching benchmarks, once, without the two-thread and allocation runs; {@code
@@ -62,6 +63,7 @@ public final class BenchmarkMain {
       printVerification(some, List.of(), List.of());
       printSimple("Signing (signatures/s)", some, "DkimSignBenchmark", "mailauth4j", "jcaFloor");
       printPieces(some);
+      printSpf(some);
       return;
     }
     Collection<RunResult> main =
@@ -70,7 +72,9 @@ public final class BenchmarkMain {
                 .include(DkimVerifyBenchmark.class.getSimpleName())
                 .include(JdkimVerifyBenchmark.class.getSimpleName())
                 .include(DkimSignBenchmark.class.getSimpleName())
-                .include(DkimPiecesBenchmark.class.getSimpleName()));
+                .include(DkimPiecesBenchmark.class.getSimpleName())
+                .include(SpfBenchmark.class.getSimpleName())
+                .include(SpfParseBenchmark.class.getSimpleName()));
     Collection<RunResult> twoThreads =
         run(
             options(quick, corpus, messages)
@@ -85,6 +89,7 @@ public final class BenchmarkMain {
     printVerification(main, twoThreads, allocation);
     printSimple("Signing (signatures/s)", main, "DkimSignBenchmark", "mailauth4j", "jcaFloor");
     printPieces(main);
+    printSpf(main);
   }
 
   private static ChainedOptionsBuilder options(
@@ -115,9 +120,17 @@ public final class BenchmarkMain {
       String benchmark = r.getParams().getBenchmark();
       String simple =
           benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
-      scores.put(simple + " " + r.getParams().getParam("message"), r.getPrimaryResult());
+      String param = r.getParams().getParam("message");
+      if (param == null) {
+        param = r.getParams().getParam("client");
+      }
+      scores.put(simple + " " + param, r.getPrimaryResult());
     }
     return scores;
+  }
+
+  private static boolean anyStartsWith(Map<String, Result<?>> scores, String prefix) {
+    return scores.keySet().stream().anyMatch(k -> k.startsWith(prefix));
   }
 
   private static double score(Map<String, Result<?>> scores, String key) {
@@ -137,6 +150,9 @@ public final class BenchmarkMain {
               r.getParams().getParam("message"), r.getSecondaryResults().get(name).getScore());
         }
       }
+    }
+    if (!anyStartsWith(s, "DkimVerifyBenchmark.")) {
+      return;
     }
     System.out.println();
     System.out.println("DKIM verification (verifications/s, single thread unless noted)");
@@ -177,6 +193,9 @@ public final class BenchmarkMain {
   private static void printSimple(
       String title, Collection<RunResult> main, String benchmark, String ours, String floor) {
     Map<String, Result<?>> s = scores(main);
+    if (!anyStartsWith(s, benchmark + ".")) {
+      return;
+    }
     System.out.println();
     System.out.println(title);
     System.out.printf(
@@ -194,6 +213,9 @@ public final class BenchmarkMain {
 
   private static void printPieces(Collection<RunResult> main) {
     Map<String, Result<?>> s = scores(main);
+    if (!anyStartsWith(s, "DkimPiecesBenchmark.")) {
+      return;
+    }
     System.out.println();
     System.out.println("Verification steps (operations/s)");
     for (Map.Entry<String, Result<?>> e : s.entrySet()) {
@@ -205,5 +227,45 @@ public final class BenchmarkMain {
             e.getValue().getScore());
       }
     }
+  }
+
+  private static void printSpf(Collection<RunResult> main) {
+    Map<String, Result<?>> s = scores(main);
+    if (!anyStartsWith(s, "Spf")) {
+      return;
+    }
+    System.out.println();
+    System.out.println("SPF check_host(), 10 DNS-querying terms on an in-memory zone (checks/s)");
+    System.out.printf(
+        Locale.ROOT,
+        "%-8s %12s %12s %9s %12s %9s%n",
+        "client",
+        "mailauth4j",
+        "DNS floor",
+        "of floor",
+        "jSPF",
+        "vs jSPF");
+    for (String client : List.of("pass", "fail")) {
+      double ours = score(s, "SpfBenchmark.mailauth4j " + client);
+      double floor = score(s, "SpfBenchmark.dnsFloor " + client);
+      double jspf = score(s, "SpfBenchmark.jspf " + client);
+      System.out.printf(
+          Locale.ROOT,
+          "%-8s %12.0f %12.0f %8.0f%% %12.0f %8.1fx%n",
+          client,
+          ours,
+          floor,
+          100 * ours / floor,
+          jspf,
+          ours / jspf);
+    }
+    double ours = score(s, "SpfParseBenchmark.mailauth4j null");
+    double jspf = score(s, "SpfParseBenchmark.jspf null");
+    System.out.printf(
+        Locale.ROOT,
+        "%nSPF record parsing (records/s): mailauth4j %.0f, jSPF %.0f, %.1fx%n",
+        ours,
+        jspf,
+        ours / jspf);
   }
 }
