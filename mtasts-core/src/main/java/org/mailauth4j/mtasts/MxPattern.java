@@ -1,0 +1,96 @@
+package org.mailauth4j.mtasts;
+
+import static java.util.Objects.requireNonNull;
+
+import org.mailauth4j.dns.DnsSyntaxException;
+import org.mailauth4j.dns.DomainName;
+
+/**
+ * An {@code mx} pattern of a policy (RFC 8461 §3.2, §4.1): an exact host name, or {@code *.} and a
+ * domain, where the wildcard stands for exactly one whole left-most label. {@code *.example.com}
+ * matches {@code mx1.example.com} but neither {@code example.com} nor {@code a.b.example.com}.
+ * Names compare case-insensitively, trailing dots aside. Immutable.
+ *
+ * @param wildcard whether the pattern starts with {@code *.}
+ * @param domain the name, or for a wildcard the domain below which one label is matched
+ */
+public record MxPattern(boolean wildcard, DomainName domain) {
+
+  /**
+   * Creates a pattern.
+   *
+   * @param wildcard whether the pattern starts with {@code *.}
+   * @param domain the name, or the domain a wildcard's one label sits below
+   */
+  public MxPattern {
+    requireNonNull(domain, "domain");
+    if (domain.isRoot()) {
+      throw new IllegalArgumentException("an mx pattern needs a domain name");
+    }
+  }
+
+  /**
+   * Parses a pattern as written in a policy file.
+   *
+   * <pre>sts-policy-mx-value = ["*."] Domain   ; A-labels only</pre>
+   *
+   * @param text such as {@code mail.example.com} or {@code *.example.net}
+   * @return the pattern
+   * @throws MtaStsSyntaxException if it is not a host name or a wildcard as above
+   */
+  public static MxPattern parse(CharSequence text) {
+    String s = text.toString();
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c > 0x7E || c <= 0x20) {
+        // RFC 8461 §3.2: internationalized names appear as A-labels.
+        throw new MtaStsSyntaxException(
+            s, i, "an mx pattern holds only ASCII letters, digits, '-', '.' and a leading '*.'");
+      }
+    }
+    boolean wildcard = s.startsWith("*.");
+    String name = wildcard ? s.substring(2) : s;
+    int offset = wildcard ? 2 : 0;
+    int star = name.indexOf('*');
+    if (star >= 0) {
+      throw new MtaStsSyntaxException(
+          s,
+          offset + star,
+          "a wildcard may only be the whole left-most label, as in *.example.com");
+    }
+    if (name.endsWith(".")) {
+      throw new MtaStsSyntaxException(s, s.length() - 1, "an mx pattern has no trailing dot");
+    }
+    DomainName domain;
+    try {
+      domain = DomainName.parse(name);
+    } catch (DnsSyntaxException e) {
+      throw new MtaStsSyntaxException(s, offset + e.errorIndex(), e.reason());
+    }
+    if (domain.labelCount() < (wildcard ? 1 : 2)) {
+      throw new MtaStsSyntaxException(s, offset, "an mx pattern is a fully-qualified host name");
+    }
+    return new MxPattern(wildcard, domain);
+  }
+
+  /**
+   * Tells whether an MX host, as named by its MX record (not a CNAME target), fits the pattern (RFC
+   * 8461 §4.1).
+   *
+   * @param mxHost the MX host name
+   * @return {@code true} if the host may serve under a policy with this pattern
+   */
+  public boolean matches(DomainName mxHost) {
+    if (!wildcard) {
+      return mxHost.equals(domain);
+    }
+    return mxHost.labelCount() == domain.labelCount() + 1
+        && mxHost.parent().map(domain::equals).orElse(false);
+  }
+
+  /** Returns the pattern as written in a policy file, such as {@code *.example.net}. */
+  @Override
+  public String toString() {
+    return (wildcard ? "*." : "") + domain;
+  }
+}

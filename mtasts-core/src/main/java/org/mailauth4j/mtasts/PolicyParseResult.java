@@ -1,0 +1,45 @@
+package org.mailauth4j.mtasts;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What reading a policy file found: the policy, unless there was an error, and every problem with
+ * its line. Immutable.
+ *
+ * @param policy the policy; empty if any problem is an error
+ * @param problems errors and warnings, in the order of the file
+ */
+public record PolicyParseResult(Optional<MtaStsPolicy> policy, List<PolicyProblem> problems) {
+
+  /**
+   * Creates a result.
+   *
+   * @param policy the policy, or empty
+   * @param problems the problems
+   */
+  public PolicyParseResult {
+    requireNonNull(policy, "policy");
+    problems = List.copyOf(problems);
+  }
+
+  /**
+   * Returns the problems that make the policy invalid.
+   *
+   * @return the errors, in the order of the file
+   */
+  public List<PolicyProblem> errors() {
+    return problems.stream().filter(p -> p.severity() == PolicyProblem.Severity.ERROR).toList();
+  }
+
+  /**
+   * Returns the deviations that were tolerated.
+   *
+   * @return the warnings, in the order of the file
+   */
+  public List<PolicyProblem> warnings() {
+    return problems.stream().filter(p -> p.severity() == PolicyProblem.Severity.WARNING).toList();
+  }
+}

@@ -1,0 +1,336 @@
+package org.mailauth4j.mtasts;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.mailauth4j.dns.DnsSyntaxException;
+import org.mailauth4j.dns.DomainName;
+
+/**
+ * Reads a policy file line by line (RFC 8461 §3.2), collecting every problem rather than stopping
+ * at the first. Not thread-safe; one per file.
+ *
+ * <pre>
+ * sts-policy-record   = sts-policy-field *WSP *(sts-policy-term sts-policy-field *WSP)
+ *                       [sts-policy-term]
+ * sts-policy-term     = LF / CRLF
+ * sts-policy-field    = key ":" *WSP value       ; version, mode, max_age once; mx 0*
+ * sts-policy-ext-name = (ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".")
+ * sts-policy-ext-value = sts-policy-vchar *(*WSP sts-policy-vchar)   ; UTF-8 without CTLs
+ * </pre>
+ */
+final class PolicyParser {
+  static final Set<String> KNOWN_KEYS = Set.of("version", "mode", "mx", "max_age");
+
+  /** More problems than this in one file are summed up in a last one. */
+  private static final int MAX_PROBLEMS = 100;
+
+  private final String text;
+  private final PolicyLeniency leniency;
+  private final List<PolicyProblem> problems = new ArrayList<>();
+  private int suppressed;
+  private int firstErrorIndex = -1;
+
+  private String version;
+  private MtaStsMode mode;
+  private Duration maxAge;
+  private final List<MxPattern> mx = new ArrayList<>();
+  private final Map<String, String> extensions = new LinkedHashMap<>();
+
+  /** Known fields present, valid or not: a field that is there but wrong is not "missing". */
+  private final Set<String> seen = new java.util.HashSet<>();
+
+  PolicyParser(String text, PolicyLeniency leniency) {
+    this.text = text;
+    this.leniency = leniency;
+  }
+
+  int firstErrorIndex() {
+    return Math.max(firstErrorIndex, 0);
+  }
+
+  PolicyParseResult parse() {
+    int start = 0;
+    if (text.startsWith("\uFEFF")) {
+      deviation(1, 0, "the file starts with a byte-order mark");
+      start = 1;
+    }
+    boolean lfOnly = false;
+    int line = 1;
+    while (start < text.length()) {
+      int lf = text.indexOf('\n', start);
+      int end = lf < 0 ? text.length() : lf;
+      if (lf >= 0 && (end == start || text.charAt(end - 1) != '\r')) {
+        lfOnly = true;
+      } else if (lf >= 0) {
+        end--; // the CR of CRLF
+      }
+      line(line, start, end);
+      if (lf < 0) {
+        break;
+      }
+      start = lf + 1;
+      line++;
+    }
+    if (lfOnly) {
+      // RFC 8461 §3.2's prose says CRLF; its grammar allows LF. Both are read.
+      warning(0, "lines end in LF alone; RFC 8461 §3.2 asks for CRLF");
+    }
+    if (!seen.contains("version")) {
+      error(0, text.length(), "no version field; a policy needs \"version: STSv1\"");
+    }
+    if (!seen.contains("mode")) {
+      error(0, text.length(), "no mode field; a policy needs mode enforce, testing or none");
+    }
+    if (!seen.contains("max_age")) {
+      error(0, text.length(), "no max_age field");
+    }
+    if (mode != null && mode != MtaStsMode.NONE && !seen.contains("mx")) {
+      error(0, text.length(), "no mx field; mode " + mode.token() + " needs at least one");
+    }
+    if (suppressed > 0) {
+      problems.add(
+          new PolicyProblem(0, PolicyProblem.Severity.WARNING, suppressed + " more problems"));
+    }
+    boolean valid = firstErrorIndex < 0;
+    return new PolicyParseResult(
+        valid ? Optional.of(new MtaStsPolicy(mode, mx, maxAge, extensions)) : Optional.empty(),
+        problems);
+  }
+
+  private void line(int line, int start, int end) {
+    int i = start;
+    while (i < end && isWsp(text.charAt(i))) {
+      i++;
+    }
+    if (i == end) {
+      deviation(line, start, "a blank line");
+      return;
+    }
+    if (i > start) {
+      deviation(line, start, "the line starts with white space");
+    }
+    int keyStart = i;
+    int colon = text.indexOf(':', keyStart);
+    if (colon < 0 || colon >= end) {
+      error(line, keyStart, "expected \"key: value\"");
+      return;
+    }
+    String key = text.substring(keyStart, colon);
+    if (!isKeyName(key)) {
+      error(line, keyStart, "\"" + printable(key) + "\" is not a field name");
+      return;
+    }
+    String known = key;
+    if (!KNOWN_KEYS.contains(key) && KNOWN_KEYS.contains(key.toLowerCase(Locale.ROOT))) {
+      // RFC 8461 §3.2: keys are case-sensitive, so "Mode" is an unknown field.
+      if (leniency == PolicyLeniency.LENIENT) {
+        warning(line, "key \"" + key + "\" read as \"" + key.toLowerCase(Locale.ROOT) + "\"");
+        known = key.toLowerCase(Locale.ROOT);
+      } else {
+        warning(
+            line,
+            "key \""
+                + key
+                + "\" is not \""
+                + key.toLowerCase(Locale.ROOT)
+                + "\" (keys are case-sensitive) and is ignored");
+      }
+    }
+    seen.add(known);
+    int valueStart = colon + 1;
+    while (valueStart < end && isWsp(text.charAt(valueStart))) {
+      valueStart++;
+    }
+    int valueEnd = end;
+    while (valueEnd > valueStart && isWsp(text.charAt(valueEnd - 1))) {
+      valueEnd--;
+    }
+    for (int k = valueStart; k < valueEnd; k++) {
+      char c = text.charAt(k);
+      if (c < 0x20 && c != '\t' || c == 0x7F) {
+        error(line, k, "control character " + String.format("U+%04X", (int) c) + " in " + key);
+        return;
+      }
+    }
+    String value = text.substring(valueStart, valueEnd);
+    if (value.isEmpty()) {
+      error(line, valueStart, "field " + key + " has no value");
+      return;
+    }
+    switch (known) {
+      case "version":
+        version(line, valueStart, value);
+        break;
+      case "mode":
+        mode(line, valueStart, value);
+        break;
+      case "mx":
+        mx(line, valueStart, value);
+        break;
+      case "max_age":
+        maxAge(line, valueStart, value);
+        break;
+      default:
+        extensions.putIfAbsent(key, value); // RFC 8461 §3.2: unknown fields are ignored
+    }
+  }
+
+  private boolean repeated(int line, String key, Object current) {
+    if (current != null) {
+      // The first occurrence of a field other than mx counts.
+      warning(line, key + " appears again; the first one counts");
+      return true;
+    }
+    return false;
+  }
+
+  private void version(int line, int at, String value) {
+    if (repeated(line, "version", version)) {
+      return;
+    }
+    if (value.equals("STSv1")) {
+      version = value;
+    } else if (value.equalsIgnoreCase("STSv1")) {
+      deviation(line, at, "version \"" + value + "\" is not written \"STSv1\"");
+      version = "STSv1";
+    } else {
+      error(line, at, "version \"" + printable(value) + "\" is not STSv1");
+    }
+  }
+
+  private void mode(int line, int at, String value) {
+    if (repeated(line, "mode", mode)) {
+      return;
+    }
+    MtaStsMode m = MtaStsMode.of(value);
+    if (m == null) {
+      m = MtaStsMode.of(value.toLowerCase(Locale.ROOT));
+      if (m == null) {
+        error(line, at, "mode \"" + printable(value) + "\" is not enforce, testing or none");
+        return;
+      }
+      deviation(line, at, "mode \"" + value + "\" is not written \"" + m.token() + "\"");
+      if (leniency == PolicyLeniency.STRICT) {
+        return;
+      }
+    }
+    mode = m;
+  }
+
+  private void mx(int line, int at, String value) {
+    try {
+      mx.add(MxPattern.parse(value));
+      return;
+    } catch (MtaStsSyntaxException e) {
+      if (leniency == PolicyLeniency.LENIENT) {
+        // A trailing dot or a U-label: the name is clear, only its spelling is off.
+        String name = value.endsWith(".") ? value.substring(0, value.length() - 1) : value;
+        boolean wildcard = name.startsWith("*.");
+        try {
+          DomainName domain = DomainName.parse(wildcard ? name.substring(2) : name);
+          MxPattern pattern = MxPattern.parse((wildcard ? "*." : "") + domain);
+          warning(line, "mx \"" + printable(value) + "\" read as " + pattern + ": " + e.reason());
+          mx.add(pattern);
+          return;
+        } catch (DnsSyntaxException | MtaStsSyntaxException again) {
+          // not a spelling matter: fall through to the error
+        }
+      }
+      error(line, at + e.errorIndex(), "mx \"" + printable(value) + "\": " + e.reason());
+    }
+  }
+
+  private void maxAge(int line, int at, String value) {
+    if (repeated(line, "max_age", maxAge)) {
+      return;
+    }
+    // sts-policy-max-age-value = 1*10(DIGIT)
+    if (value.length() > 10 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      error(line, at, "max_age \"" + printable(value) + "\" is not 1 to 10 digits");
+      return;
+    }
+    long seconds = Long.parseLong(value);
+    if (seconds > MtaStsPolicy.MAX_MAX_AGE.getSeconds()) {
+      deviation(line, at, "max_age " + seconds + " is above 31557600 seconds (one year)");
+      if (leniency == PolicyLeniency.STRICT) {
+        return;
+      }
+      seconds = MtaStsPolicy.MAX_MAX_AGE.getSeconds();
+    }
+    maxAge = Duration.ofSeconds(seconds);
+  }
+
+  /** A deviation: an error when strict, a warning when lenient. */
+  private void deviation(int line, int at, String message) {
+    if (leniency == PolicyLeniency.LENIENT) {
+      warning(line, message);
+    } else {
+      error(line, at, message);
+    }
+  }
+
+  private void error(int line, int at, String message) {
+    if (firstErrorIndex < 0) {
+      firstErrorIndex = at;
+    }
+    add(new PolicyProblem(line, PolicyProblem.Severity.ERROR, message));
+  }
+
+  private void warning(int line, String message) {
+    add(new PolicyProblem(line, PolicyProblem.Severity.WARNING, message));
+  }
+
+  private void add(PolicyProblem problem) {
+    if (problems.size() < MAX_PROBLEMS) {
+      problems.add(problem);
+    } else {
+      suppressed++;
+    }
+  }
+
+  static boolean isKeyName(String key) {
+    if (key.isEmpty() || key.length() > 32 || !MtaStsRecord.isAlnum(key.charAt(0))) {
+      return false;
+    }
+    for (int i = 1; i < key.length(); i++) {
+      if (!MtaStsRecord.isNameChar(key.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** sts-policy-ext-value: visible characters, UTF-8 included, with white space inside only. */
+  static boolean isValue(String value) {
+    if (value.isEmpty() || isWsp(value.charAt(0)) || isWsp(value.charAt(value.length() - 1))) {
+      return false;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 && c != '\t' || c == 0x7F) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isWsp(char c) {
+    return c == ' ' || c == '\t';
+  }
+
+  /** A value quoted in a message, abridged and with control characters made visible. */
+  private static String printable(String s) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < Math.min(s.length(), 80); i++) {
+      char c = s.charAt(i);
+      sb.append(c < 0x20 || c == 0x7F ? '?' : c);
+    }
+    return s.length() > 80 ? sb + "..." : sb.toString();
+  }
+}

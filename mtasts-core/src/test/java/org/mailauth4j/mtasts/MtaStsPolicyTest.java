@@ -1,0 +1,167 @@
+package org.mailauth4j.mtasts;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.mailauth4j.dns.DomainName;
+import org.mailauth4j.testkit.Cases;
+import org.mailauth4j.testkit.TestEnvironment;
+
+/** Policy files, from {@code mtasts/policy.cases} and the RFC 8461 examples, and the writer. */
+class MtaStsPolicyTest {
+
+  static Stream<Arguments> cases() {
+    return Cases.arguments(MtaStsPolicyTest.class, "/mtasts/policy.cases");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void readsEveryProblemByLine(Cases.Row row) {
+    PolicyLeniency leniency = PolicyLeniency.valueOf(row.get(0).toUpperCase(Locale.ROOT));
+    String text = row.get(1);
+    PolicyParseResult result = MtaStsPolicy.parseWithProblems(text, leniency);
+    String expected = row.get(2);
+    if (expected.equals("invalid")) {
+      assertThat(result.policy()).as("%s", result.problems()).isEmpty();
+      assertThat(result.errors()).isNotEmpty();
+    } else {
+      assertThat(result.policy()).as("%s", result.problems()).isPresent();
+      assertThat(describe(result.policy().get())).isEqualTo(expected);
+    }
+    List<String> problems = row.get(3).equals("-") ? List.of() : List.of(row.get(3).split(" ; "));
+    assertThat(result.problems()).as("%s", result.problems()).hasSameSizeAs(problems);
+    for (int i = 0; i < problems.size(); i++) {
+      String p = problems.get(i);
+      PolicyProblem actual = result.problems().get(i);
+      assertThat(actual.severity())
+          .as("%s", actual)
+          .isEqualTo(
+              p.charAt(0) == 'E' ? PolicyProblem.Severity.ERROR : PolicyProblem.Severity.WARNING);
+      assertThat(actual.line())
+          .as("%s", actual)
+          .isEqualTo(Integer.parseInt(p.substring(1, p.indexOf(' '))));
+      assertThat(actual.message()).contains(p.substring(p.indexOf(' ') + 1));
+    }
+    // The strict parse agrees, and points into the text.
+    if (leniency == PolicyLeniency.STRICT) {
+      if (result.policy().isPresent()) {
+        assertThat(MtaStsPolicy.parse(text)).isEqualTo(result.policy().get());
+      } else {
+        MtaStsSyntaxException e =
+            catchThrowableOfType(MtaStsSyntaxException.class, () -> MtaStsPolicy.parse(text));
+        assertThat(e.reason()).isEqualTo(result.errors().get(0).message());
+        assertThat(e.errorIndex()).isBetween(0, text.length());
+      }
+    }
+  }
+
+  private static String describe(MtaStsPolicy p) {
+    String s =
+        "mode="
+            + p.mode().token()
+            + " mx="
+            + p.mx().stream().map(MxPattern::toString).collect(Collectors.joining(","))
+            + " max_age="
+            + p.maxAge().getSeconds();
+    for (Map.Entry<String, String> e : p.extensions().entrySet()) {
+      s += " ext=" + e.getKey() + ":" + e.getValue();
+    }
+    return s;
+  }
+
+  @Test
+  void theRfcExamplesAreValid() throws Exception {
+    Path dir = TestEnvironment.conformance("mta-sts/rfc8461-examples");
+    MtaStsPolicy section32 =
+        MtaStsPolicy.parse(Files.readString(dir.resolve("policy-section3.2.txt"), UTF_8));
+    assertThat(section32.mode()).isEqualTo(MtaStsMode.ENFORCE);
+    assertThat(section32.mx())
+        .extracting(MxPattern::toString)
+        .containsExactly("mail.example.com", "*.example.net", "backupmx.example.com");
+    assertThat(section32.maxAge()).isEqualTo(Duration.ofSeconds(604800));
+    assertThat(section32.permits(DomainName.parse("mx1.example.net"))).isTrue();
+    assertThat(section32.permits(DomainName.parse("example.net"))).isFalse();
+    MtaStsPolicy appendixA =
+        MtaStsPolicy.parse(Files.readString(dir.resolve("policy-appendixA.txt"), UTF_8));
+    assertThat(appendixA.mode()).isEqualTo(MtaStsMode.TESTING);
+    assertThat(appendixA.maxAge()).isEqualTo(Duration.ofSeconds(1296000));
+    assertThat(appendixA.mx()).hasSize(3);
+    // Both are CRLF and in the canonical order, so writing them gives the files back.
+    assertThat(section32.toPolicyText())
+        .isEqualTo(Files.readString(dir.resolve("policy-section3.2.txt"), UTF_8));
+    assertThat(appendixA.toPolicyText())
+        .isEqualTo(Files.readString(dir.resolve("policy-appendixA.txt"), UTF_8));
+  }
+
+  @Test
+  void writesFilesThatReadBack() {
+    MtaStsPolicy policy =
+        new MtaStsPolicy(
+            MtaStsMode.TESTING,
+            List.of(MxPattern.parse("mx1.example.org"), MxPattern.parse("*.mail.example.org")),
+            Duration.ofDays(14),
+            Map.of("x-owner", "postmaster@example.org"));
+    String text = policy.toPolicyText();
+    assertThat(text)
+        .isEqualTo(
+            "version: STSv1\r\nmode: testing\r\nmx: mx1.example.org\r\n"
+                + "mx: *.mail.example.org\r\nmax_age: 1209600\r\nx-owner: postmaster@example.org\r\n");
+    assertThat(MtaStsPolicy.parse(text)).isEqualTo(policy);
+    assertThat(MtaStsPolicy.parseWithProblems(text, PolicyLeniency.STRICT).problems()).isEmpty();
+  }
+
+  @Test
+  void refusesPoliciesThatCannotBeWritten() {
+    List<MxPattern> mx = List.of(MxPattern.parse("mx.example.org"));
+    assertThatThrownBy(
+            () -> new MtaStsPolicy(MtaStsMode.ENFORCE, List.of(), Duration.ofDays(1), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> new MtaStsPolicy(MtaStsMode.ENFORCE, mx, Duration.ofSeconds(31557601), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> new MtaStsPolicy(MtaStsMode.ENFORCE, mx, Duration.ofMillis(1500), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> new MtaStsPolicy(MtaStsMode.ENFORCE, mx, Duration.ofDays(1), Map.of("mode", "x")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                new MtaStsPolicy(
+                    MtaStsMode.ENFORCE, mx, Duration.ofDays(1), Map.of("x", "a\r\nmode: none")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void hostileFilesGetAnAnswerAndABoundedReport() {
+    String manyBadLines = "nonsense\r\n".repeat(10_000);
+    PolicyParseResult result = MtaStsPolicy.parseWithProblems(manyBadLines, PolicyLeniency.LENIENT);
+    assertThat(result.policy()).isEmpty();
+    assertThat(result.problems()).hasSizeLessThanOrEqualTo(101);
+    assertThat(result.problems().get(result.problems().size() - 1).message())
+        .contains("more problems");
+    String manyMx =
+        "version: STSv1\r\nmode: enforce\r\nmax_age: 60\r\n"
+            + "mx: a.example.com\r\n".repeat(5_000);
+    assertThat(MtaStsPolicy.parse(manyMx).mx()).hasSize(5_000);
+    String longLine =
+        "version: STSv1\r\nmode: enforce\r\nmx: m.example.com\r\nmax_age: 60\r\nx: "
+            + "y".repeat(1_000_000)
+            + "\r\n";
+    assertThat(MtaStsPolicy.parse(longLine).extensions().get("x")).hasSize(1_000_000);
+  }
+}
