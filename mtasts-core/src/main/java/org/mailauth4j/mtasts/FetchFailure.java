@@ -1,0 +1,72 @@
+package org.mailauth4j.mtasts;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Why a policy fetch failed, classified as TLS-RPT needs it (RFC 8460 §4.3.2.2), with a reason for
+ * people. Immutable.
+ *
+ * @param kind the class of failure
+ * @param detail what happened, such as the status code or the certificate problem
+ */
+public record FetchFailure(Kind kind, String detail) {
+
+  /** The classes of failure. */
+  public enum Kind {
+    /** The policy host's name does not resolve. */
+    DNS,
+    /** No connection could be made, or it broke. */
+    CONNECTION,
+    /** Connecting or reading took longer than allowed. */
+    TIMEOUT,
+    /** The TLS handshake failed for a reason other than the certificate. */
+    TLS,
+    /** The certificate is expired, untrusted, or does not name the policy host. */
+    CERTIFICATE,
+    /** The server answered with a redirect, which RFC 8461 §3.3 forbids following. */
+    REDIRECT,
+    /** The server answered with a status other than 200. */
+    HTTP_STATUS,
+    /** The response is not {@code text/plain} (RFC 8461 §3.2). */
+    MEDIA_TYPE,
+    /** The response is larger than allowed (64 KiB by default). */
+    TOO_LARGE,
+    /** The body is not a valid policy; see the problems of the fetch. */
+    INVALID_POLICY
+  }
+
+  /**
+   * Creates a failure.
+   *
+   * @param kind the class
+   * @param detail the reason
+   */
+  public FetchFailure {
+    requireNonNull(kind, "kind");
+    requireNonNull(detail, "detail");
+  }
+
+  /**
+   * Returns the TLS-RPT result type the failure is reported under.
+   *
+   * @return {@code sts-webpki-invalid} for certificates, {@code sts-policy-invalid} for invalid
+   *     policies and media types, {@code sts-policy-fetch-error} for the rest
+   */
+  public TlsRptResultType resultType() {
+    switch (kind) {
+      case CERTIFICATE:
+        return TlsRptResultType.STS_WEBPKI_INVALID;
+      case MEDIA_TYPE:
+      case INVALID_POLICY:
+        return TlsRptResultType.STS_POLICY_INVALID;
+      default:
+        return TlsRptResultType.STS_POLICY_FETCH_ERROR;
+    }
+  }
+
+  /** Returns the failure for logs, such as {@code HTTP_STATUS: 404}. */
+  @Override
+  public String toString() {
+    return kind + ": " + detail;
+  }
+}

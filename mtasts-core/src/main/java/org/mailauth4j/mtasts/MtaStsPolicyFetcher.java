@@ -1,0 +1,478 @@
+package org.mailauth4j.mtasts;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import org.mailauth4j.dns.DomainName;
+
+/**
+ * Fetches MTA-STS policies over HTTPS (RFC 8461 §3.2, §3.3, §7): {@code GET
+ * https://mta-sts.<domain>/.well-known/mta-sts.txt} with the JDK's {@link HttpClient}, TLS 1.2 or
+ * later, PKIX validation of the server's certificate for the name {@code mta-sts.<domain>}, no
+ * redirects followed, status 200 only, media type {@code text/plain}, and limits on size (64 KiB)
+ * and time (10 seconds to connect, 60 in all). Every failure comes back as a {@link FetchFailure}
+ * classified for TLS-RPT; nothing is thrown.
+ *
+ * <p>Immutable and thread-safe; one instance holds one {@code HttpClient} and serves all threads.
+ */
+public final class MtaStsPolicyFetcher {
+  private final HttpClient client;
+  private final Duration timeout;
+  private final int maxPolicyBytes;
+  private final PolicyLeniency leniency;
+  private final int port;
+
+  private MtaStsPolicyFetcher(Builder b) {
+    SSLParameters tls = new SSLParameters();
+    tls.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"}); // RFC 8461 §7.1: TLS 1.2 or later
+    HttpClient.Builder http =
+        HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER) // RFC 8461 §3.3
+            .connectTimeout(b.connectTimeout)
+            .sslParameters(tls)
+            .version(HttpClient.Version.HTTP_1_1);
+    try {
+      http.sslContext(b.sslContext != null ? b.sslContext : SSLContext.getDefault());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("no default TLS context", e);
+    }
+    this.client = http.build();
+    this.timeout = b.timeout;
+    this.maxPolicyBytes = b.maxPolicyBytes;
+    this.leniency = b.leniency;
+    this.port = b.port;
+  }
+
+  /**
+   * Starts configuring a fetcher.
+   *
+   * @return a builder with the defaults above
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns the address the policy of a domain is fetched from.
+   *
+   * @param policyDomain the recipient domain, such as {@code example.com}
+   * @return {@code https://mta-sts.example.com/.well-known/mta-sts.txt}
+   */
+  public URI policyUri(DomainName policyDomain) {
+    String host = policyDomain.prepend("mta-sts").toString();
+    return URI.create(
+        "https://" + host + (port == 443 ? "" : ":" + port) + "/.well-known/mta-sts.txt");
+  }
+
+  /** The well-known address on the standard port (RFC 8461 §3.2). */
+  static URI standardPolicyUri(DomainName policyDomain) {
+    return URI.create("https://mta-sts." + policyDomain + "/.well-known/mta-sts.txt");
+  }
+
+  /**
+   * Fetches the policy of a domain.
+   *
+   * @param policyDomain the recipient domain
+   * @return a future of the result; it always completes normally
+   */
+  public CompletableFuture<PolicyFetchResult> fetchAsync(DomainName policyDomain) {
+    URI uri = policyUri(requireNonNull(policyDomain, "policyDomain"));
+    HttpRequest request =
+        HttpRequest.newBuilder(uri)
+            .GET()
+            .timeout(timeout) // until the response head arrives
+            .header("Accept", "text/plain")
+            .build();
+    CappedBodyHandler handler = new CappedBodyHandler(maxPolicyBytes);
+    CompletableFuture<HttpResponse<Body>> sent;
+    try {
+      sent = client.sendAsync(request, handler);
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(
+          PolicyFetchResult.failed(uri, FetchFailure.Kind.CONNECTION, e.toString()));
+    }
+    // The body too must arrive within the time limit: a server may stall half-way. The timer
+    // is cancelled, and lets go of the handler, as soon as the exchange is over.
+    CompletableFuture<Void> deadline = new CompletableFuture<>();
+    deadline
+        .completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .thenRun(handler::timeOut);
+    sent.whenComplete((response, error) -> deadline.cancel(false));
+    return sent.handle(
+        (response, error) ->
+            error != null ? failure(uri, error) : result(uri, response.statusCode(), response));
+  }
+
+  /**
+   * Fetches the policy of a domain and waits. This only joins {@link #fetchAsync(DomainName)}.
+   *
+   * @param policyDomain the recipient domain
+   * @return the result
+   */
+  public PolicyFetchResult fetch(DomainName policyDomain) {
+    return fetchAsync(policyDomain).join();
+  }
+
+  private PolicyFetchResult result(URI uri, int status, HttpResponse<Body> response) {
+    if (status >= 300 && status < 400) {
+      String location = response.headers().firstValue("Location").orElse("nowhere");
+      return PolicyFetchResult.failed(
+          uri,
+          FetchFailure.Kind.REDIRECT,
+          "HTTP " + status + " to " + location + "; RFC 8461 §3.3 forbids following redirects");
+    }
+    if (status != 200) {
+      return PolicyFetchResult.failed(
+          uri, FetchFailure.Kind.HTTP_STATUS, "HTTP " + status + "; only 200 is valid");
+    }
+    Body body = response.body();
+    if (body.tooLarge()) {
+      return PolicyFetchResult.failed(
+          uri,
+          FetchFailure.Kind.TOO_LARGE,
+          "the policy is larger than " + maxPolicyBytes + " bytes");
+    }
+    List<PolicyProblem> problems = new ArrayList<>();
+    Optional<String> contentType = response.headers().firstValue("Content-Type");
+    String mediaProblem = mediaTypeProblem(contentType);
+    if (mediaProblem != null) {
+      if (leniency == PolicyLeniency.STRICT) {
+        return new PolicyFetchResult(
+            uri,
+            Optional.empty(),
+            Optional.of(new FetchFailure(FetchFailure.Kind.MEDIA_TYPE, mediaProblem)),
+            List.of(new PolicyProblem(0, PolicyProblem.Severity.ERROR, mediaProblem)));
+      }
+      problems.add(new PolicyProblem(0, PolicyProblem.Severity.WARNING, mediaProblem));
+    }
+    String text;
+    try {
+      text =
+          UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(body.bytes()))
+              .toString();
+    } catch (CharacterCodingException e) {
+      String detail = "the policy is not UTF-8";
+      return new PolicyFetchResult(
+          uri,
+          Optional.empty(),
+          Optional.of(new FetchFailure(FetchFailure.Kind.INVALID_POLICY, detail)),
+          List.of(new PolicyProblem(0, PolicyProblem.Severity.ERROR, detail)));
+    }
+    PolicyParseResult parsed = MtaStsPolicy.parseWithProblems(text, leniency);
+    problems.addAll(parsed.problems());
+    if (parsed.policy().isEmpty()) {
+      List<PolicyProblem> errors = parsed.errors();
+      return new PolicyFetchResult(
+          uri,
+          Optional.empty(),
+          Optional.of(
+              new FetchFailure(
+                  FetchFailure.Kind.INVALID_POLICY,
+                  errors.get(0)
+                      + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : ""))),
+          problems);
+    }
+    return new PolicyFetchResult(uri, parsed.policy(), Optional.empty(), problems);
+  }
+
+  /** RFC 8461 §3.2: the media type SHOULD be text/plain; returns what is wrong, or null. */
+  static String mediaTypeProblem(Optional<String> contentType) {
+    if (contentType.isEmpty()) {
+      return "the response has no Content-Type; RFC 8461 §3.2 asks for text/plain";
+    }
+    String value = contentType.get();
+    int semicolon = value.indexOf(';');
+    String type = (semicolon < 0 ? value : value.substring(0, semicolon)).strip();
+    if (!type.equalsIgnoreCase("text/plain")) {
+      return "the media type is " + type + ", not text/plain (RFC 8461 §3.2)";
+    }
+    String parameters =
+        semicolon < 0 ? "" : value.substring(semicolon + 1).toLowerCase(Locale.ROOT);
+    for (String parameter : parameters.split(";")) {
+      String p = parameter.strip();
+      if (p.startsWith("charset=")) {
+        String charset = p.substring(8).replace("\"", "");
+        if (!charset.equals("utf-8") && !charset.equals("us-ascii")) {
+          return "the charset is " + charset + "; a policy is UTF-8";
+        }
+      }
+    }
+    return null;
+  }
+
+  private static PolicyFetchResult failure(URI uri, Throwable error) {
+    Throwable t = error;
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof HttpTimeoutException || c instanceof BodyTimeout) {
+        return PolicyFetchResult.failed(uri, FetchFailure.Kind.TIMEOUT, c.getMessage());
+      }
+      if (c instanceof UnresolvedAddressException || c instanceof UnknownHostException) {
+        return PolicyFetchResult.failed(
+            uri, FetchFailure.Kind.DNS, uri.getHost() + " does not resolve");
+      }
+    }
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof SSLException) {
+        Optional<CertificateProblem> problem = CertificateProblem.of(c);
+        return problem.isPresent()
+            ? PolicyFetchResult.failed(
+                uri,
+                FetchFailure.Kind.CERTIFICATE,
+                problem.get().describe(uri.getHost()) + ": " + c.getMessage())
+            : PolicyFetchResult.failed(uri, FetchFailure.Kind.TLS, c.toString());
+      }
+    }
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof ConnectException) {
+        return PolicyFetchResult.failed(uri, FetchFailure.Kind.CONNECTION, c.toString());
+      }
+    }
+    return PolicyFetchResult.failed(uri, FetchFailure.Kind.CONNECTION, t.toString());
+  }
+
+  /** The body as far as it was read. */
+  record Body(byte[] bytes, boolean tooLarge) {}
+
+  /** The body took longer than the time limit. */
+  static final class BodyTimeout extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    BodyTimeout(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Reads a body up to a size cap, stopping early for answers whose body does not matter, and gives
+   * up when told the time is up. Content-Length is checked before a byte is read.
+   */
+  private static final class CappedBodyHandler implements HttpResponse.BodyHandler<Body> {
+    private final int max;
+    private volatile CappedBody current;
+    private volatile boolean timedOut;
+
+    CappedBodyHandler(int max) {
+      this.max = max;
+    }
+
+    @Override
+    public HttpResponse.BodySubscriber<Body> apply(HttpResponse.ResponseInfo info) {
+      OptionalLong length = info.headers().firstValueAsLong("Content-Length");
+      boolean skip = info.statusCode() != 200;
+      boolean tooLarge = !skip && length.isPresent() && length.getAsLong() > max;
+      CappedBody body = new CappedBody(max, skip || tooLarge, tooLarge);
+      current = body;
+      if (timedOut) {
+        body.timeOut();
+      }
+      return body;
+    }
+
+    void timeOut() {
+      timedOut = true;
+      CappedBody body = current;
+      if (body != null) {
+        body.timeOut();
+      }
+    }
+  }
+
+  private static final class CappedBody implements HttpResponse.BodySubscriber<Body> {
+    private final int max;
+    private final boolean stopAtOnce;
+    private final boolean tooLarge;
+    private final CompletableFuture<Body> result = new CompletableFuture<>();
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private volatile Flow.Subscription subscription;
+
+    CappedBody(int max, boolean stopAtOnce, boolean tooLarge) {
+      this.max = max;
+      this.stopAtOnce = stopAtOnce;
+      this.tooLarge = tooLarge;
+    }
+
+    @Override
+    public CompletionStage<Body> getBody() {
+      return result;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      if (stopAtOnce) {
+        s.cancel();
+        result.complete(new Body(new byte[0], tooLarge));
+      } else {
+        s.request(1);
+      }
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> buffers) {
+      for (ByteBuffer b : buffers) {
+        if (bytes.size() + b.remaining() > max) {
+          subscription.cancel();
+          result.complete(new Body(new byte[0], true));
+          return;
+        }
+        byte[] chunk = new byte[b.remaining()];
+        b.get(chunk);
+        bytes.write(chunk, 0, chunk.length);
+      }
+      subscription.request(1);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      result.completeExceptionally(t);
+    }
+
+    @Override
+    public void onComplete() {
+      result.complete(new Body(bytes.toByteArray(), false));
+    }
+
+    void timeOut() {
+      if (!result.isDone()) {
+        Flow.Subscription s = subscription;
+        if (s != null) {
+          s.cancel();
+        }
+        result.completeExceptionally(new BodyTimeout("the policy did not arrive in time"));
+      }
+    }
+  }
+
+  /**
+   * Configures an {@link MtaStsPolicyFetcher}. Not thread-safe; build once and share the result.
+   */
+  public static final class Builder {
+    private SSLContext sslContext;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration timeout = Duration.ofMinutes(1);
+    private int maxPolicyBytes = 64 * 1024;
+    private PolicyLeniency leniency = PolicyLeniency.STRICT;
+    private int port = 443;
+
+    private Builder() {}
+
+    /**
+     * Sets the TLS context, for its trust store: the certificate authorities a policy host's
+     * certificate must chain to. Default: the JDK's default context, with its trust store.
+     *
+     * @param sslContext an initialized context
+     * @return this builder
+     */
+    public Builder sslContext(SSLContext sslContext) {
+      this.sslContext = requireNonNull(sslContext, "sslContext");
+      return this;
+    }
+
+    /**
+     * Sets how long connecting may take. Default 10 seconds.
+     *
+     * @param timeout a positive duration
+     * @return this builder
+     */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = positive(timeout, "connectTimeout");
+      return this;
+    }
+
+    /**
+     * Sets how long the whole fetch may take, the body included. Default 1 minute, as RFC 8461 §3.3
+     * suggests.
+     *
+     * @param timeout a positive duration
+     * @return this builder
+     */
+    public Builder timeout(Duration timeout) {
+      this.timeout = positive(timeout, "timeout");
+      return this;
+    }
+
+    /**
+     * Sets the largest policy accepted, in bytes. Default 64 KiB, as RFC 8461 §3.3 suggests.
+     *
+     * @param max at least 1
+     * @return this builder
+     */
+    public Builder maxPolicyBytes(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxPolicyBytes must be positive: " + max);
+      }
+      this.maxPolicyBytes = max;
+      return this;
+    }
+
+    /**
+     * Sets how strictly responses and policies are read. Default {@link PolicyLeniency#STRICT}.
+     *
+     * @param leniency the leniency
+     * @return this builder
+     */
+    public Builder leniency(PolicyLeniency leniency) {
+      this.leniency = requireNonNull(leniency, "leniency");
+      return this;
+    }
+
+    /** The port of the policy host, for tests against a server on loopback. */
+    Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /**
+     * Builds the fetcher.
+     *
+     * @return the fetcher
+     */
+    public MtaStsPolicyFetcher build() {
+      return new MtaStsPolicyFetcher(this);
+    }
+
+    private static Duration positive(Duration d, String what) {
+      if (requireNonNull(d, what).isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive: " + d);
+      }
+      return d;
+    }
+  }
+}

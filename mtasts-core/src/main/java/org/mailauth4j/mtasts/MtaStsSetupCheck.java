@@ -1,0 +1,354 @@
+package org.mailauth4j.mtasts;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.mailauth4j.dns.DnsAnswer;
+import org.mailauth4j.dns.DnsQuery;
+import org.mailauth4j.dns.DnsResolver;
+import org.mailauth4j.dns.DnsStatus;
+import org.mailauth4j.dns.DomainName;
+import org.mailauth4j.dns.MxHost;
+import org.mailauth4j.dns.TxtRecord;
+
+/**
+ * Checks a domain's own MTA-STS set-up, as its owner would want before switching to {@code
+ * enforce}: the {@code _mta-sts} record, the policy file and how it is served, whether every MX
+ * host fits the policy's patterns, {@code max_age}, the mode, and whether a TLS-RPT record is there
+ * to report failures. Each finding has a severity and a fix.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * SetupReport report = MtaStsSetupCheck.builder(dns).build().check(DomainName.parse("example.com"));
+ * report.findings().forEach(System.out::println);
+ * }</pre>
+ */
+public final class MtaStsSetupCheck {
+  /** RFC 8461 §3.2 suggests weeks or more; less than a day protects little. */
+  private static final Duration SHORT_MAX_AGE = Duration.ofDays(1);
+
+  private static final Duration GOOD_MAX_AGE = Duration.ofDays(7);
+
+  private final DnsResolver dns;
+  private final MtaStsPolicyFetcher fetcher;
+
+  private MtaStsSetupCheck(Builder b) {
+    this.dns = b.dns;
+    this.fetcher = b.fetcher != null ? b.fetcher : MtaStsPolicyFetcher.builder().build();
+  }
+
+  /**
+   * Starts configuring a check.
+   *
+   * @param dns where the domain's records are looked up
+   * @return a builder
+   */
+  public static Builder builder(DnsResolver dns) {
+    return new Builder(requireNonNull(dns, "dns"));
+  }
+
+  /**
+   * Checks a domain.
+   *
+   * @param domain the domain that receives mail
+   * @return a future of the report; it always completes normally
+   */
+  public CompletableFuture<SetupReport> checkAsync(DomainName domain) {
+    requireNonNull(domain, "domain");
+    List<SetupFinding> findings = new ArrayList<>();
+    CompletableFuture<DnsAnswer<TxtRecord>> txt = lookup(DnsQuery.txt(domain.prepend("_mta-sts")));
+    CompletableFuture<DnsAnswer<MxHost>> mx = lookup(DnsQuery.mx(domain));
+    CompletableFuture<DnsAnswer<TxtRecord>> tlsRpt =
+        lookup(DnsQuery.txt(domain.prepend("_tls").prepend("_smtp")));
+    CompletableFuture<PolicyFetchResult> fetched = fetcher.fetchAsync(domain);
+    return CompletableFuture.allOf(txt, mx, tlsRpt, fetched)
+        .thenApply(
+            done -> {
+              Optional<MtaStsRecord> record = record(domain, txt.join(), findings);
+              Optional<MtaStsPolicy> policy = policy(domain, fetched.join(), findings);
+              policy.ifPresent(p -> mxCoverage(domain, p, mx.join(), findings));
+              policy.ifPresent(p -> modeAndAge(p, findings));
+              tlsRpt(domain, tlsRpt.join(), findings);
+              return new SetupReport(domain, record, policy, findings);
+            });
+  }
+
+  /**
+   * Checks a domain and waits. This only joins {@link #checkAsync(DomainName)}.
+   *
+   * @param domain the domain
+   * @return the report
+   */
+  public SetupReport check(DomainName domain) {
+    return checkAsync(domain).join();
+  }
+
+  private <T> CompletableFuture<DnsAnswer<T>> lookup(DnsQuery<T> query) {
+    try {
+      return dns.lookupAsync(query);
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(
+          DnsAnswer.tempFail(
+              query,
+              org.mailauth4j.dns.DnsFailure.of(
+                  org.mailauth4j.dns.DnsFailure.Kind.NETWORK_ERROR, e.toString(), e)));
+    }
+  }
+
+  private static Optional<MtaStsRecord> record(
+      DomainName domain, DnsAnswer<TxtRecord> answer, List<SetupFinding> findings) {
+    String name = "_mta-sts." + domain;
+    String publish = "publish a TXT record at " + name + ": \"v=STSv1; id=20260101000000;\"";
+    if (answer.status() == DnsStatus.TEMP_FAIL) {
+      findings.add(
+          error(
+              "record",
+              "looking up " + name + " failed: " + answer.failure().orElseThrow().detail(),
+              "make the domain's name servers answer"));
+      return Optional.empty();
+    }
+    List<TxtRecord> sts =
+        answer.records().stream().filter(r -> MtaStsRecord.isMtaStsRecord(r.text())).toList();
+    if (sts.isEmpty()) {
+      findings.add(
+          error(
+              "record",
+              "there is no v=STSv1 record at " + name + "; senders never look for the policy",
+              publish));
+      return Optional.empty();
+    }
+    if (sts.size() > 1) {
+      findings.add(
+          error(
+              "record",
+              name
+                  + " has "
+                  + sts.size()
+                  + " v=STSv1 records; senders ignore them all (RFC 8461 §3.1)",
+              "keep exactly one"));
+      return Optional.empty();
+    }
+    try {
+      MtaStsRecord record = MtaStsRecord.parse(sts.get(0).text());
+      findings.add(ok("record", name + " is valid, id " + record.id()));
+      return Optional.of(record);
+    } catch (MtaStsSyntaxException e) {
+      findings.add(
+          error("record", "the record at " + name + " is invalid: " + e.getMessage(), publish));
+      return Optional.empty();
+    }
+  }
+
+  private Optional<MtaStsPolicy> policy(
+      DomainName domain, PolicyFetchResult result, List<SetupFinding> findings) {
+    for (PolicyProblem problem : result.problems()) {
+      findings.add(
+          new SetupFinding(
+              problem.severity() == PolicyProblem.Severity.ERROR
+                  ? SetupFinding.Severity.ERROR
+                  : SetupFinding.Severity.WARNING,
+              "policy",
+              problem.toString(),
+              "correct the policy file at " + result.uri()));
+    }
+    if (result.failure().isPresent()) {
+      FetchFailure failure = result.failure().get();
+      if (failure.kind() != FetchFailure.Kind.INVALID_POLICY || result.problems().isEmpty()) {
+        findings.add(
+            error(
+                "policy",
+                "fetching " + result.uri() + " failed: " + failure,
+                fix(domain, failure.kind())));
+      }
+      return Optional.empty();
+    }
+    findings.add(ok("policy", "the policy at " + result.uri() + " is valid"));
+    return result.policy();
+  }
+
+  private static String fix(DomainName domain, FetchFailure.Kind kind) {
+    String host = "mta-sts." + domain;
+    switch (kind) {
+      case DNS:
+        return "publish an A or AAAA record for " + host;
+      case CONNECTION:
+      case TIMEOUT:
+        return "serve HTTPS on port 443 of " + host + ", reachable from the Internet";
+      case TLS:
+      case CERTIFICATE:
+        return "install a certificate for "
+            + host
+            + " from a public certificate authority, with its intermediate certificates";
+      case REDIRECT:
+        return "serve the policy at /.well-known/mta-sts.txt itself: senders do not follow redirects";
+      case HTTP_STATUS:
+        return "serve the policy at https://" + host + "/.well-known/mta-sts.txt with status 200";
+      case MEDIA_TYPE:
+        return "serve the policy with Content-Type: text/plain";
+      case TOO_LARGE:
+        return "keep the policy under 64 KiB";
+      default:
+        return "correct the policy file";
+    }
+  }
+
+  private static void mxCoverage(
+      DomainName domain,
+      MtaStsPolicy policy,
+      DnsAnswer<MxHost> answer,
+      List<SetupFinding> findings) {
+    if (answer.status() == DnsStatus.TEMP_FAIL) {
+      findings.add(
+          new SetupFinding(
+              SetupFinding.Severity.WARNING,
+              "mx",
+              "the MX records of "
+                  + domain
+                  + " could not be looked up: "
+                  + answer.failure().orElseThrow().detail(),
+              "check again when DNS answers"));
+      return;
+    }
+    List<DomainName> hosts =
+        answer.records().stream().filter(h -> !h.isNullMx()).map(MxHost::exchange).toList();
+    if (hosts.isEmpty()) {
+      findings.add(
+          new SetupFinding(
+              SetupFinding.Severity.WARNING,
+              "mx",
+              domain + " has no MX hosts, so the policy has nothing to protect",
+              "publish MX records, or remove the MTA-STS record"));
+      return;
+    }
+    for (DomainName host : hosts) {
+      if (policy.permits(host)) {
+        findings.add(ok("mx", "MX host " + host + " fits the policy"));
+      } else {
+        findings.add(
+            error(
+                "mx",
+                "MX host "
+                    + host
+                    + " fits none of the patterns "
+                    + policy.mx()
+                    + "; senders in enforce mode will not deliver to it",
+                "add \"mx: " + host + "\" to the policy, and change the record's id"));
+      }
+    }
+    for (MxPattern pattern : policy.mx()) {
+      if (hosts.stream().noneMatch(pattern::matches)) {
+        findings.add(
+            new SetupFinding(
+                SetupFinding.Severity.INFO,
+                "mx",
+                "pattern " + pattern + " matches none of the current MX hosts",
+                "remove it if it is left over from an old MX"));
+      }
+    }
+  }
+
+  private static void modeAndAge(MtaStsPolicy policy, List<SetupFinding> findings) {
+    switch (policy.mode()) {
+      case ENFORCE:
+        findings.add(ok("mode", "mode enforce: senders refuse MX hosts that fail validation"));
+        break;
+      case TESTING:
+        findings.add(
+            new SetupFinding(
+                SetupFinding.Severity.INFO,
+                "mode",
+                "mode testing: senders deliver despite failures and only report them",
+                "switch to mode enforce once TLS-RPT reports show no failures"));
+        break;
+      default:
+        findings.add(
+            new SetupFinding(
+                SetupFinding.Severity.WARNING,
+                "mode",
+                "mode none: the policy is switched off",
+                "use testing, then enforce"));
+    }
+    Duration age = policy.maxAge();
+    if (age.compareTo(SHORT_MAX_AGE) < 0) {
+      findings.add(
+          new SetupFinding(
+              SetupFinding.Severity.WARNING,
+              "max_age",
+              "max_age "
+                  + age.getSeconds()
+                  + " is less than a day; a policy that expires quickly"
+                  + " protects little against an attacker who blocks its refresh",
+              "use weeks, such as max_age: 1209600 (RFC 8461 §3.2)"));
+    } else if (age.compareTo(GOOD_MAX_AGE) < 0) {
+      findings.add(
+          new SetupFinding(
+              SetupFinding.Severity.INFO,
+              "max_age",
+              "max_age " + age.getSeconds() + " is less than a week",
+              "once the policy is stable, use weeks (RFC 8461 §3.2)"));
+    } else {
+      findings.add(ok("max_age", "max_age " + age.getSeconds() + " seconds"));
+    }
+  }
+
+  private static void tlsRpt(
+      DomainName domain, DnsAnswer<TxtRecord> answer, List<SetupFinding> findings) {
+    boolean present = answer.records().stream().anyMatch(r -> r.text().startsWith("v=TLSRPTv1"));
+    if (present) {
+      findings.add(ok("tls-rpt", "a TLS-RPT record asks senders to report failures"));
+    } else if (answer.status() != DnsStatus.TEMP_FAIL) {
+      findings.add(
+          new SetupFinding(
+              SetupFinding.Severity.WARNING,
+              "tls-rpt",
+              "there is no TLS-RPT record at _smtp._tls."
+                  + domain
+                  + ", so no sender reports the failures it sees",
+              "publish \"v=TLSRPTv1; rua=mailto:tls-reports@" + domain + "\" (RFC 8460)"));
+    }
+  }
+
+  private static SetupFinding ok(String topic, String message) {
+    return new SetupFinding(SetupFinding.Severity.OK, topic, message, "");
+  }
+
+  private static SetupFinding error(String topic, String message, String fix) {
+    return new SetupFinding(SetupFinding.Severity.ERROR, topic, message, fix);
+  }
+
+  /** Configures an {@link MtaStsSetupCheck}. Not thread-safe; build once and share. */
+  public static final class Builder {
+    private final DnsResolver dns;
+    private MtaStsPolicyFetcher fetcher;
+
+    private Builder(DnsResolver dns) {
+      this.dns = dns;
+    }
+
+    /**
+     * Sets the fetcher of the policy. Default: {@link MtaStsPolicyFetcher} with its defaults,
+     * strict, as senders read policies by default.
+     *
+     * @param fetcher the fetcher
+     * @return this builder
+     */
+    public Builder fetcher(MtaStsPolicyFetcher fetcher) {
+      this.fetcher = requireNonNull(fetcher, "fetcher");
+      return this;
+    }
+
+    /**
+     * Builds the check.
+     *
+     * @return the check
+     */
+    public MtaStsSetupCheck build() {
+      return new MtaStsSetupCheck(this);
+    }
+  }
+}

@@ -1,0 +1,167 @@
+package org.mailauth4j.mtasts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.mailauth4j.dns.DomainName;
+
+/**
+ * The fetcher against a real HTTPS server on loopback, reached by name and trusting only a test CA:
+ * each way a policy host can fail, and what it is classified as.
+ */
+class MtaStsPolicyFetcherTest {
+  private static PolicyServer server;
+  private static MtaStsPolicyFetcher fetcher;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = new PolicyServer();
+    fetcher = fetcher(PolicyLeniency.STRICT).build();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  static MtaStsPolicyFetcher.Builder fetcher(PolicyLeniency leniency) {
+    return MtaStsPolicyFetcher.builder()
+        .sslContext(server.pki.trustingOnlyThis())
+        .leniency(leniency)
+        .port(server.port());
+  }
+
+  private static PolicyFetchResult fetch(String domain) {
+    return fetcher.fetch(DomainName.parse(domain));
+  }
+
+  private static void assertFailure(PolicyFetchResult r, FetchFailure.Kind kind, String detail) {
+    assertThat(r.isSuccess()).as("%s", r).isFalse();
+    assertThat(r.failure().orElseThrow().kind()).as("%s", r.failure()).isEqualTo(kind);
+    assertThat(r.failure().orElseThrow().detail()).containsIgnoringCase(detail);
+  }
+
+  @Test
+  void fetchesAValidPolicyByName() {
+    PolicyFetchResult r = fetch("example.com");
+    assertThat(r.uri().toString())
+        .isEqualTo("https://mta-sts.example.com:" + server.port() + "/.well-known/mta-sts.txt");
+    MtaStsPolicy policy = r.policy().orElseThrow();
+    assertThat(policy.mode()).isEqualTo(MtaStsMode.ENFORCE);
+    assertThat(policy.maxAge()).isEqualTo(Duration.ofDays(7));
+    assertThat(policy.mx())
+        .extracting(MxPattern::toString)
+        .containsExactly("mail.example.com", "*.example.net");
+    assertThat(r.problems()).isEmpty();
+  }
+
+  @Test
+  void certificatesMustBeValidForThePolicyHost() {
+    assertFailure(fetch("expired.example"), FetchFailure.Kind.CERTIFICATE, "expired");
+    assertFailure(fetch("wrong-name.example"), FetchFailure.Kind.CERTIFICATE, "does not name");
+    assertFailure(fetch("self-signed.example"), FetchFailure.Kind.CERTIFICATE, "trusted root");
+    assertThat(fetch("expired.example").failure().orElseThrow().resultType())
+        .isEqualTo(TlsRptResultType.STS_WEBPKI_INVALID);
+  }
+
+  @Test
+  void theJdkTrustStoreDoesNotTrustTheTestCa() {
+    PolicyFetchResult r =
+        MtaStsPolicyFetcher.builder()
+            .port(server.port())
+            .build()
+            .fetch(DomainName.parse("example.com"));
+    assertFailure(r, FetchFailure.Kind.CERTIFICATE, "trusted root");
+  }
+
+  @Test
+  void redirectsAreNotFollowed() {
+    PolicyFetchResult r = fetch("redirect.example");
+    assertFailure(r, FetchFailure.Kind.REDIRECT, "HTTP 301");
+    assertThat(r.failure().orElseThrow().resultType())
+        .isEqualTo(TlsRptResultType.STS_POLICY_FETCH_ERROR);
+  }
+
+  @Test
+  void onlyStatus200IsAPolicy() {
+    assertFailure(fetch("not-found.example"), FetchFailure.Kind.HTTP_STATUS, "HTTP 404");
+    assertFailure(fetch("server-error.example"), FetchFailure.Kind.HTTP_STATUS, "HTTP 500");
+  }
+
+  @Test
+  void theMediaTypeMustBeTextPlainUnlessLenient() {
+    PolicyFetchResult strict = fetch("html.example");
+    assertFailure(strict, FetchFailure.Kind.MEDIA_TYPE, "text/html");
+    assertThat(strict.failure().orElseThrow().resultType())
+        .isEqualTo(TlsRptResultType.STS_POLICY_INVALID);
+    PolicyFetchResult lenient =
+        fetcher(PolicyLeniency.LENIENT).build().fetch(DomainName.parse("html.example"));
+    assertThat(lenient.isSuccess()).isTrue();
+    assertThat(lenient.problems())
+        .singleElement()
+        .satisfies(p -> assertThat(p.severity()).isEqualTo(PolicyProblem.Severity.WARNING))
+        .satisfies(p -> assertThat(p.message()).contains("text/html"));
+  }
+
+  @Test
+  void lfLineEndingsAreReadWithAWarning() {
+    PolicyFetchResult r = fetch("lf.example");
+    assertThat(r.isSuccess()).isTrue();
+    assertThat(r.problems()).extracting(PolicyProblem::message).anyMatch(m -> m.contains("LF"));
+  }
+
+  @Test
+  void oversizedBodiesAreRefused() {
+    assertFailure(fetch("huge.example"), FetchFailure.Kind.TOO_LARGE, "65536 bytes");
+    assertFailure(fetch("huge-chunked.example"), FetchFailure.Kind.TOO_LARGE, "65536 bytes");
+    PolicyFetchResult small =
+        fetcher(PolicyLeniency.STRICT)
+            .maxPolicyBytes(50)
+            .build()
+            .fetch(DomainName.parse("example.com"));
+    assertFailure(small, FetchFailure.Kind.TOO_LARGE, "50 bytes");
+  }
+
+  @Test
+  void aServerThatStallsMidBodyTimesOut() throws Exception {
+    MtaStsPolicyFetcher quick =
+        fetcher(PolicyLeniency.STRICT).timeout(Duration.ofMillis(700)).build();
+    PolicyFetchResult r =
+        quick.fetchAsync(DomainName.parse("stall.example")).get(30, TimeUnit.SECONDS);
+    assertFailure(r, FetchFailure.Kind.TIMEOUT, "");
+  }
+
+  @Test
+  void invalidPoliciesAreReportedWithTheirProblems() {
+    PolicyFetchResult r = fetch("invalid.example");
+    assertFailure(r, FetchFailure.Kind.INVALID_POLICY, "strict");
+    assertThat(r.problems()).extracting(PolicyProblem::line).contains(2);
+    assertFailure(fetch("bad-utf8.example"), FetchFailure.Kind.INVALID_POLICY, "UTF-8");
+  }
+
+  @Test
+  void namesThatDoNotResolveAreDnsFailures() {
+    PolicyFetchResult r = fetch("unknown.example");
+    assertFailure(r, FetchFailure.Kind.DNS, "mta-sts.unknown.example");
+    assertThat(r.failure().orElseThrow().resultType())
+        .isEqualTo(TlsRptResultType.STS_POLICY_FETCH_ERROR);
+  }
+
+  @Test
+  void refusedConnectionsAreConnectionFailures() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    PolicyFetchResult r =
+        fetcher(PolicyLeniency.STRICT)
+            .port(closedPort)
+            .build()
+            .fetch(DomainName.parse("example.com"));
+    assertThat(r.failure().orElseThrow().kind()).isEqualTo(FetchFailure.Kind.CONNECTION);
+  }
+}

@@ -1,0 +1,152 @@
+package org.mailauth4j.mtasts;
+
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/** A certificate authority minted at test time, and the certificates it and others issue. */
+final class TestPki {
+  private static final AtomicLong SERIAL = new AtomicLong(1000);
+
+  /** A private key and its certificate chain, leaf first. */
+  record Identity(KeyPair keys, List<X509Certificate> chain) {
+    X509Certificate certificate() {
+      return chain.get(0);
+    }
+  }
+
+  private final Identity ca;
+
+  TestPki(String name, Instant notBefore, Instant notAfter) {
+    KeyPair keys = keyPair();
+    this.ca =
+        new Identity(
+            keys, List.of(certificate(name, List.of(), keys, null, notBefore, notAfter, true)));
+  }
+
+  Identity ca() {
+    return ca;
+  }
+
+  /** A server certificate for the DNS names, issued by this CA. */
+  Identity issue(List<String> dnsNames, Instant notBefore, Instant notAfter) {
+    KeyPair keys = keyPair();
+    X509Certificate leaf =
+        certificate(dnsNames.get(0), dnsNames, keys, ca, notBefore, notAfter, false);
+    return new Identity(keys, List.of(leaf, ca.certificate()));
+  }
+
+  /** A server certificate that signs itself. */
+  static Identity selfSigned(List<String> dnsNames, Instant notBefore, Instant notAfter) {
+    KeyPair keys = keyPair();
+    return new Identity(
+        keys,
+        List.of(certificate(dnsNames.get(0), dnsNames, keys, null, notBefore, notAfter, false)));
+  }
+
+  /** A TLS context that trusts this CA and nothing else. */
+  SSLContext trustingOnlyThis() {
+    try {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setCertificateEntry("test-ca", ca.certificate());
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+      tmf.init(store);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, tmf.getTrustManagers(), null);
+      return context;
+    } catch (GeneralSecurityException | java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A key store holding this CA as the one trust anchor. */
+  KeyStore trustStore() {
+    try {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setCertificateEntry("test-ca", ca.certificate());
+      return store;
+    } catch (GeneralSecurityException | java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static KeyPair keyPair() {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+      generator.initialize(new ECGenParameterSpec("secp256r1"));
+      return generator.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static X509Certificate certificate(
+      String commonName,
+      List<String> dnsNames,
+      KeyPair keys,
+      Identity issuer,
+      Instant notBefore,
+      Instant notAfter,
+      boolean isCa) {
+    try {
+      X500Name subject = new X500Name("CN=" + commonName);
+      X500Name issuerName =
+          issuer == null
+              ? subject
+              : new X500Name(issuer.certificate().getSubjectX500Principal().getName());
+      X509v3CertificateBuilder builder =
+          new JcaX509v3CertificateBuilder(
+              issuerName,
+              BigInteger.valueOf(SERIAL.incrementAndGet()),
+              Date.from(notBefore),
+              Date.from(notAfter),
+              subject,
+              keys.getPublic());
+      builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
+      if (isCa) {
+        builder.addExtension(
+            Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+      } else {
+        builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+        builder.addExtension(
+            Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+        GeneralName[] names =
+            dnsNames.stream()
+                .map(n -> new GeneralName(GeneralName.dNSName, n))
+                .toArray(GeneralName[]::new);
+        builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
+      }
+      ContentSigner signer =
+          new JcaContentSignerBuilder("SHA256withECDSA")
+              .build(issuer == null ? keys.getPrivate() : issuer.keys().getPrivate());
+      return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
