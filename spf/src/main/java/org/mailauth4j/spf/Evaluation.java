@@ -140,7 +140,7 @@ final class Evaluation {
     }
     SpfRecord record;
     try {
-      record = SpfRecord.parse(chosen.text());
+      record = verifier.parse(chosen.text());
     } catch (SpfSyntaxException e) {
       return done(
           Step.error(

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.mailauth4j.dns.DnsResolver;
 import org.mailauth4j.dns.DomainName;
 
@@ -39,6 +40,14 @@ public final class SpfVerifier {
   private final int maxPtrNames;
   private final Duration timeout;
   private final String receiver;
+  private final int recordCacheSize;
+
+  /**
+   * Records parsed before, by their text, or the syntax error they gave: the same few records
+   * (large providers' includes above all) come up in check after check. Bounded; when full it is
+   * emptied and fills again.
+   */
+  private final ConcurrentHashMap<String, Object> parsedRecords = new ConcurrentHashMap<>();
 
   private SpfVerifier(Builder b) {
     this.dns = b.dns;
@@ -49,6 +58,7 @@ public final class SpfVerifier {
     this.maxPtrNames = b.maxPtrNames;
     this.timeout = b.timeout;
     this.receiver = b.receiver;
+    this.recordCacheSize = b.recordCacheSize;
   }
 
   /**
@@ -270,6 +280,28 @@ public final class SpfVerifier {
     return ip;
   }
 
+  /** Parses a record, or returns it parsed before; throws the syntax error it gave. */
+  SpfRecord parse(String text) {
+    Object parsed = parsedRecords.get(text);
+    if (parsed == null) {
+      try {
+        parsed = SpfRecord.parse(text);
+      } catch (SpfSyntaxException e) {
+        parsed = e;
+      }
+      if (recordCacheSize > 0) {
+        if (parsedRecords.size() >= recordCacheSize) {
+          parsedRecords.clear();
+        }
+        parsedRecords.put(text, parsed);
+      }
+    }
+    if (parsed instanceof SpfSyntaxException) {
+      throw (SpfSyntaxException) parsed;
+    }
+    return (SpfRecord) parsed;
+  }
+
   // --- settings, for Evaluation ---
 
   DnsResolver dns() {
@@ -306,6 +338,7 @@ public final class SpfVerifier {
     private int maxPtrNames = 10;
     private Duration timeout = Duration.ofSeconds(20);
     private String receiver = "unknown";
+    private int recordCacheSize = 10_000;
 
     private Builder(DnsResolver dns) {
       this.dns = dns;
@@ -394,6 +427,18 @@ public final class SpfVerifier {
      */
     public Builder receiver(String receiver) {
       this.receiver = requireNonNull(receiver, "receiver");
+      return this;
+    }
+
+    /**
+     * Sets how many distinct records are kept parsed, so that records seen before are not parsed
+     * again. Default 10,000; 0 turns it off.
+     *
+     * @param size at least 0
+     * @return this builder
+     */
+    public Builder recordCacheSize(int size) {
+      this.recordCacheSize = atLeast(0, size, "recordCacheSize");
       return this;
     }
 

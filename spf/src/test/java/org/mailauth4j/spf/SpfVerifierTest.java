@@ -501,6 +501,26 @@ class SpfVerifierTest {
   }
 
   @Test
+  void parsedRecordsAreReusedAndTheCacheIsBounded() {
+    SpfVerifier spf = verifier(zone("")).recordCacheSize(2).build();
+    SpfRecord first = spf.parse("v=spf1 mx -all");
+    assertThat(spf.parse("v=spf1 mx -all")).isSameAs(first);
+    // Syntax errors are remembered too, and thrown again each time.
+    for (int k = 0; k < 2; k++) {
+      assertThatThrownBy(() -> spf.parse("v=spf1 ip4:300.0.0.1"))
+          .isInstanceOf(SpfSyntaxException.class)
+          .hasMessageContaining("index 11");
+    }
+    for (int k = 0; k < 10; k++) {
+      assertThat(spf.parse("v=spf1 ip4:192.0.2." + k + " -all").directives()).hasSize(2);
+    }
+    SpfVerifier uncached = verifier(zone("")).recordCacheSize(0).build();
+    assertThat(uncached.parse("v=spf1 mx -all"))
+        .isNotSameAs(uncached.parse("v=spf1 mx -all"))
+        .isEqualTo(first);
+  }
+
+  @Test
   void builderRejectsNonsense() {
     DnsResolver dns = zone("");
     assertThatThrownBy(() -> SpfVerifier.builder(dns).maxDnsLookups(-1))
