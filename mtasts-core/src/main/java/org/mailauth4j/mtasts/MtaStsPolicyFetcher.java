@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
+import org.mailauth4j.dns.DnsSyntaxException;
 import org.mailauth4j.dns.DomainName;
 
 /**
@@ -86,11 +87,13 @@ public final class MtaStsPolicyFetcher {
    *
    * @param policyDomain the recipient domain, such as {@code example.com}
    * @return {@code https://mta-sts.example.com/.well-known/mta-sts.txt}
+   * @throws DnsSyntaxException if {@code mta-sts.<domain>} is longer than a name may be
    */
   public URI policyUri(DomainName policyDomain) {
     String host = policyDomain.prepend("mta-sts").toString();
-    return URI.create(
-        "https://" + host + (port == 443 ? "" : ":" + port) + "/.well-known/mta-sts.txt");
+    return port == 443
+        ? standardPolicyUri(policyDomain)
+        : URI.create("https://" + host + ":" + port + "/.well-known/mta-sts.txt");
   }
 
   /** The well-known address on the standard port (RFC 8461 §3.2). */
@@ -105,7 +108,16 @@ public final class MtaStsPolicyFetcher {
    * @return a future of the result; it always completes normally
    */
   public CompletableFuture<PolicyFetchResult> fetchAsync(DomainName policyDomain) {
-    URI uri = policyUri(requireNonNull(policyDomain, "policyDomain"));
+    URI uri;
+    try {
+      uri = policyUri(requireNonNull(policyDomain, "policyDomain"));
+    } catch (DnsSyntaxException e) {
+      return CompletableFuture.completedFuture(
+          PolicyFetchResult.failed(
+              standardPolicyUri(policyDomain),
+              FetchFailure.Kind.DNS,
+              "mta-sts." + policyDomain + " is too long a name: " + e.reason()));
+    }
     HttpRequest request =
         HttpRequest.newBuilder(uri)
             .GET()

@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.mailauth4j.dns.DnsAnswer;
+import org.mailauth4j.dns.DnsFailure;
 import org.mailauth4j.dns.DnsQuery;
 import org.mailauth4j.dns.DnsResolver;
 import org.mailauth4j.dns.DnsStatus;
+import org.mailauth4j.dns.DnsSyntaxException;
 import org.mailauth4j.dns.DomainName;
 import org.mailauth4j.dns.MxHost;
 import org.mailauth4j.dns.TxtRecord;
@@ -61,6 +63,18 @@ public final class MtaStsSetupCheck {
   public CompletableFuture<SetupReport> checkAsync(DomainName domain) {
     requireNonNull(domain, "domain");
     List<SetupFinding> findings = new ArrayList<>();
+    try {
+      domain.prepend("_mta-sts");
+      domain.prepend("_smtp._tls");
+    } catch (DnsSyntaxException e) {
+      findings.add(
+          error(
+              "record",
+              "_mta-sts." + domain + " is longer than a domain name may be",
+              "MTA-STS needs a shorter domain name"));
+      return CompletableFuture.completedFuture(
+          new SetupReport(domain, Optional.empty(), Optional.empty(), findings));
+    }
     CompletableFuture<DnsAnswer<TxtRecord>> txt = lookup(DnsQuery.txt(domain.prepend("_mta-sts")));
     CompletableFuture<DnsAnswer<MxHost>> mx = lookup(DnsQuery.mx(domain));
     CompletableFuture<DnsAnswer<TxtRecord>> tlsRpt =
@@ -93,10 +107,7 @@ public final class MtaStsSetupCheck {
       return dns.lookupAsync(query);
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(
-          DnsAnswer.tempFail(
-              query,
-              org.mailauth4j.dns.DnsFailure.of(
-                  org.mailauth4j.dns.DnsFailure.Kind.NETWORK_ERROR, e.toString(), e)));
+          DnsAnswer.tempFail(query, DnsFailure.of(DnsFailure.Kind.NETWORK_ERROR, e.toString(), e)));
     }
   }
 

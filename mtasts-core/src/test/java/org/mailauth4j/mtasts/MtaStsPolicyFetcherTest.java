@@ -164,4 +164,13 @@ class MtaStsPolicyFetcherTest {
             .fetch(DomainName.parse("example.com"));
     assertThat(r.failure().orElseThrow().kind()).isEqualTo(FetchFailure.Kind.CONNECTION);
   }
+
+  @Test
+  void aDomainTooLongForItsPolicyHostIsAResultNotAnException() {
+    // 245 characters: valid itself, but mta-sts.<domain> would pass the 253 limit.
+    DomainName longest = DomainName.parse(("a".repeat(60) + ".").repeat(4) + "example");
+    PolicyFetchResult r = fetcher.fetch(longest);
+    assertThat(r.failure().orElseThrow().kind()).isEqualTo(FetchFailure.Kind.DNS);
+    assertThat(r.failure().orElseThrow().detail()).contains("too long");
+  }
 }

@@ -275,6 +275,15 @@ class MtaStsPolicyResolverTest {
   }
 
   @Test
+  void aDomainTooLongForItsRecordNameHasNoPolicy() {
+    records();
+    DomainName longest = DomainName.parse(("a".repeat(60) + ".").repeat(4) + "example");
+    PolicyLookup lookup = resolver().lookup(longest);
+    assertThat(lookup.source()).isEqualTo(PolicyLookup.Source.NONE);
+    assertThat(lookup.detail()).contains("too long");
+  }
+
+  @Test
   void aCustomStoreIsUsed() {
     records("v=STSv1; id=1;");
     answers.put(DOMAIN, serves("enforce", "mx.example.com", 86400));

@@ -123,4 +123,14 @@ class MtaStsSetupCheckTest {
         .extracting(SetupFinding::topic)
         .containsExactly("mx", "mode");
   }
+
+  @Test
+  void aDomainTooLongForItsRecordNamesGetsAReport() {
+    String domain = ("a".repeat(60) + ".").repeat(4) + "example";
+    SetupReport report = check(domain, "");
+    assertThat(report.worst()).isEqualTo(SetupFinding.Severity.ERROR);
+    assertThat(report.findings(SetupFinding.Severity.ERROR))
+        .singleElement()
+        .satisfies(f -> assertThat(f.message()).contains("longer than a domain name may be"));
+  }
 }
