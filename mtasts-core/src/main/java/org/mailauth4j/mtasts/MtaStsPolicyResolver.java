@@ -234,14 +234,12 @@ public final class MtaStsPolicyResolver {
                   cached,
                   PolicyLookup.Source.CACHED,
                   state,
-                  Optional.empty(),
                   state.problem() + "; the cached policy (id " + cached.get().id() + ") applies")
               : lookup(
                   domain,
                   cached,
                   PolicyLookup.Source.NONE,
                   state,
-                  Optional.empty(),
                   state.problem() + "; no MTA-STS policy applies"));
     }
     String id = state.record().get().id();
@@ -255,7 +253,6 @@ public final class MtaStsPolicyResolver {
               cached,
               PolicyLookup.Source.CACHED,
               state,
-              Optional.empty(),
               "the cached policy (id " + id + ") is current"));
     }
     Failed failed = failures.get(domain);
@@ -315,9 +312,9 @@ public final class MtaStsPolicyResolver {
       Optional<CachedPolicy> cached,
       PolicyLookup.Source source,
       RecordState state,
-      Optional<FetchFailure> failure,
       String detail) {
-    return new PolicyLookup(domain, cached, source, state.record(), failure, List.of(), detail);
+    return new PolicyLookup(
+        domain, cached, source, state.record(), Optional.empty(), List.of(), detail);
   }
 
   private boolean isDue(CachedPolicy cached, Instant now) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.KeyStoreException;
 import java.security.cert.CertPath;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertPathValidatorException;
@@ -15,6 +16,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
@@ -300,7 +302,7 @@ public final class MxTlsVerifier {
     private static Set<TrustAnchor> anchorsOf(KeyStore store) {
       try {
         Set<TrustAnchor> result = new HashSet<>();
-        for (String alias : java.util.Collections.list(store.aliases())) {
+        for (String alias : Collections.list(store.aliases())) {
           if (store.isCertificateEntry(alias)
               && store.getCertificate(alias) instanceof X509Certificate) {
             result.add(new TrustAnchor((X509Certificate) store.getCertificate(alias), null));
@@ -310,7 +312,7 @@ public final class MxTlsVerifier {
           throw new IllegalArgumentException("the trust store holds no trusted certificates");
         }
         return Set.copyOf(result);
-      } catch (java.security.KeyStoreException e) {
+      } catch (KeyStoreException e) {
         throw new IllegalArgumentException("the trust store is not loaded", e);
       }
     }

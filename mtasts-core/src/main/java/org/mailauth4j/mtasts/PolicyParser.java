@@ -2,6 +2,7 @@ package org.mailauth4j.mtasts;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,7 +44,7 @@ final class PolicyParser {
   private final Map<String, String> extensions = new LinkedHashMap<>();
 
   /** Known fields present, valid or not: a field that is there but wrong is not "missing". */
-  private final Set<String> seen = new java.util.HashSet<>();
+  private final Set<String> seen = new HashSet<>();
 
   PolicyParser(String text, PolicyLeniency leniency) {
     this.text = text;

@@ -2,6 +2,8 @@ package org.mailauth4j.mtasts;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Locale;
+
 /**
  * One thing wrong with a policy file, or with how it was served: its line and how serious it is. An
  * {@link Severity#ERROR} makes the policy invalid; a {@link Severity#WARNING} is a deviation that
@@ -40,7 +42,7 @@ public record PolicyProblem(int line, Severity severity, String message) {
   @Override
   public String toString() {
     return (line == 0 ? "" : "line " + line + ": ")
-        + severity.name().toLowerCase(java.util.Locale.ROOT)
+        + severity.name().toLowerCase(Locale.ROOT)
         + ": "
         + message;
   }
