@@ -77,6 +77,51 @@ public final class DomainName {
   }
 
   /**
+   * Parses a name that must also be a host name ({@link #isHostName()}): what RFC 5321 calls a
+   * {@code Domain}, as MX targets, HELO names, MTA-STS {@code mx} patterns and DKIM {@code d=}
+   * domains are.
+   *
+   * @param text a name such as {@code mx1.example.com}
+   * @return the validated name in lower-case A-label form
+   * @throws DnsSyntaxException if the text is not a valid name, or a label is not
+   *     letters-digits-hyphen; its index points at the problem
+   */
+  public static DomainName parseHostName(CharSequence text) {
+    DomainName name = parse(text);
+    int index = name.hostNameViolation();
+    if (index >= 0) {
+      throw new DnsSyntaxException(
+          text.toString(),
+          Math.min(index, text.length()),
+          "not a host name: labels hold only letters, digits and inner hyphens");
+    }
+    return name;
+  }
+
+  /**
+   * Tells whether the name is a host name: every label made of letters, digits and hyphens, not
+   * starting or ending with a hyphen (RFC 1123 §2.1, RFC 5321 §4.1.2 {@code sub-domain}). Names
+   * such as {@code _dmarc.example.com} are valid DNS names but not host names. The root is not a
+   * host name.
+   *
+   * @return {@code true} if every label is letters-digits-hyphen
+   */
+  public boolean isHostName() {
+    return !isRoot() && hostNameViolation() < 0;
+  }
+
+  /** The index of the first character that keeps this from being a host name, or -1. */
+  private int hostNameViolation() {
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.')) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
    * Returns the name under which the PTR records of an address live: {@code 4.3.2.1.in-addr.arpa}
    * for {@code 1.2.3.4}, and the reversed nibbles under {@code ip6.arpa} for an IPv6 address (RFC
    * 3596 §2.5).

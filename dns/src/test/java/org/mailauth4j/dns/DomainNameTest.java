@@ -113,4 +113,16 @@ class DomainNameTest {
               assertThat(e.input()).hasSize(10_000);
             });
   }
+
+  @Test
+  void tellsHostNamesFromOtherNames() {
+    assertThat(DomainName.parse("mx1.example.com").isHostName()).isTrue();
+    assertThat(DomainName.parse("xn--bcher-kva.example").isHostName()).isTrue();
+    assertThat(DomainName.parse("_mta-sts.example.com").isHostName()).isFalse();
+    assertThat(DomainName.ROOT.isHostName()).isFalse();
+    assertThat(DomainName.parseHostName("MX1.Example.com.")).hasToString("mx1.example.com");
+    assertThatThrownBy(() -> DomainName.parseHostName("mx_1.example.com"))
+        .isInstanceOfSatisfying(
+            DnsSyntaxException.class, e -> assertThat(e.errorIndex()).isEqualTo(2));
+  }
 }
