@@ -4,8 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Thrown when text that should be a domain name is not one: an empty label, a label over 63 octets,
- * a name over 253 octets, a character outside letters, digits, hyphen and underscore, or an
- * internationalized name that has no A-label form.
+ * a name over 253 octets, a broken escape, an internationalized name that has no A-label form, or,
+ * where a host name is required ({@link DomainName#parseHostName(CharSequence)}), a label that is
+ * not letters, digits and inner hyphens.
  *
  * <p>Like {@link java.time.format.DateTimeParseException}, it keeps the input and the zero-based
  * index of the first character that does not fit, so a caller can point at the problem. Callers

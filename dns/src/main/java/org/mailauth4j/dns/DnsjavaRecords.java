@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Name;
@@ -20,21 +21,25 @@ final class DnsjavaRecords {
   private DnsjavaRecords() {}
 
   static Name toName(DomainName name) {
+    // dnsjava reads the escapes of DomainName's master-file form back into the same octets.
     return Name.fromConstantString(name.toAbsoluteString());
   }
 
-  /** Returns null for a name that is not a valid {@link DomainName} (such as one with spaces). */
+  /** Returns the name's value; null only for a name over 253 octets, which dnsjava never makes. */
   static DomainName toDomainName(Name name) {
-    if (name.labels() <= 1) {
-      return DomainName.ROOT;
+    List<byte[]> labels = new ArrayList<>(name.labels());
+    for (int k = 0; k < name.labels(); k++) {
+      byte[] label = name.getLabel(k); // a length octet, then the label's octets
+      if (label.length > 1) {
+        labels.add(Arrays.copyOfRange(label, 1, label.length));
+      }
     }
-    String text = name.toString(true);
-    return DomainName.isValid(text) ? DomainName.parse(text) : null;
+    return DomainName.fromOctets(labels);
   }
 
   /**
-   * Decodes the records into the query's answer type, leaving out those that cannot be represented:
-   * an MX or PTR target that is not a valid host name.
+   * Decodes the records into the query's answer type. Every MX and PTR target DNS can carry is a
+   * {@link DomainName}; whether it is also a host name is for the protocol using it to check.
    */
   static <T> List<T> decode(DnsQuery<T> query, List<Record> records) {
     List<T> values = new ArrayList<>(records.size());

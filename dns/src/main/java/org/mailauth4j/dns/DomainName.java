@@ -5,26 +5,44 @@ import static java.util.Objects.requireNonNull;
 import java.net.IDN;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * A validated DNS domain name such as {@code example.com} or {@code s1._domainkey.example.org}.
+ * A DNS domain name such as {@code example.com}, {@code s1._domainkey.example.org} or {@code
+ * alice+tag.x.example}, checked once at the edge so that no invalid name reaches a resolver.
  *
- * <p>Every mailauth4j module takes names as {@code DomainName} rather than as strings, so that a
- * name is checked once, at the edge, and an invalid name never reaches a resolver. A parsed name
- * is:
+ * <p>Two ideas are kept apart, as the RFCs keep them:
+ *
+ * <ul>
+ *   <li>a name that may be <em>looked up</em>: DNS allows any octet in a label (RFC 2181 §11), and
+ *       mail authentication builds such names, as SPF's {@code exists:%{l}.%{d}._spf.example} does
+ *       with local parts holding {@code +}, {@code =} or {@code @}. Every {@code DomainName} is
+ *       one; only the wire's limits apply: labels of 1 to 63 octets, at most 253 octets in all (RFC
+ *       1035 §2.3.4).
+ *   <li>a <em>host name</em>: labels of letters, digits and inner hyphens (RFC 1123 §2.1, RFC 5321
+ *       §4.1.2 {@code Domain}), which MX targets, HELO names, MTA-STS {@code mx} patterns and DKIM
+ *       {@code d=} domains must be. {@link #isHostName()} tells, and {@link
+ *       #parseHostName(CharSequence)} parses only those. Names such as {@code _dmarc.example.com}
+ *       are names but not host names.
+ * </ul>
+ *
+ * <p>A name is:
  *
  * <ul>
  *   <li>in A-label form: internationalized labels are converted with {@link IDN#toASCII(String)}
  *       (IDNA 2003 as the JDK implements it), so {@code bücher.example} becomes {@code
  *       xn--bcher-kva.example};
- *   <li>lower-case, so equality is case-insensitive as DNS requires (RFC 4343);
+ *   <li>compared without regard to ASCII case (RFC 4343), and kept with ASCII letters in lower
+ *       case; other octets are kept as they are;
  *   <li>absolute, with the trailing dot accepted on input and left out of {@link #toString()};
- *   <li>within the RFC 1035 limits: labels of 1 to 63 octets, at most 253 octets in all;
- *   <li>made of letters, digits, hyphens (not at either end of a label) and underscores, which mail
- *       authentication needs for names such as {@code _dmarc} and {@code _mta-sts}.
+ *   <li>written in the master-file form of RFC 1035 §5.1 by {@link #toString()}: a dot, backslash
+ *       or other character special in zone files inside a label as {@code \.}, {@code \\}, and so
+ *       on, and octets that are not visible ASCII as {@code \DDD}. {@link #parse(CharSequence)}
+ *       reads that form back, so {@code parse(name.toString())} equals {@code name}.
  * </ul>
  *
  * <p>Instances are immutable and thread-safe.
@@ -37,28 +55,59 @@ public final class DomainName {
   public static final int MAX_LABEL_LENGTH = 63;
 
   /**
+   * The longest text that can spell a name of {@link #MAX_LENGTH} octets: every octet written as
+   * {@code \DDD}, and a trailing dot. Longer input is refused before any other work, so that huge
+   * input costs nothing.
+   */
+  private static final int MAX_TEXT_LENGTH = 4 * MAX_LENGTH + 1;
+
+  /**
    * The root of the DNS tree. It is never the result of {@link #parse(CharSequence)}, which wants
    * at least one label, but appears as the exchange of a "null MX" record (RFC 7505).
    */
-  public static final DomainName ROOT = new DomainName("");
+  public static final DomainName ROOT = new DomainName(new String[0], 0);
 
-  /** Lower-case ASCII, no trailing dot; empty for the root. */
-  private final String name;
+  /** Each label in master-file form, lower-case ASCII; none for the root. */
+  private final String[] labels;
 
-  private DomainName(String name) {
-    this.name = name;
+  /** The labels joined by dots, without trailing dot; empty for the root. */
+  private final String text;
+
+  /** The octets of the name without its trailing dot: labels plus the dots between them. */
+  private final int octets;
+
+  private DomainName(String[] labels, int octets) {
+    this.labels = labels;
+    this.text = String.join(".", labels);
+    this.octets = octets;
   }
 
   /**
-   * Parses and validates a domain name.
+   * Parses a name written as people and zone files write it: labels separated by dots, with the
+   * escapes of RFC 1035 §5.1 ({@code \.} for a dot inside a label, {@code \DDD} for any octet).
+   * Internationalized labels are converted to A-labels. Any other character stands for its own
+   * octet: DNS allows every octet in a label (RFC 2181 §11).
    *
-   * @param text a name such as {@code Example.COM.} or {@code bücher.example}
-   * @return the validated name in lower-case A-label form
-   * @throws DnsSyntaxException if the text is not a valid name; its index points at the problem
+   * @param text a name such as {@code Example.COM.}, {@code bücher.example} or {@code a\.b.example}
+   * @return the validated name
+   * @throws DnsSyntaxException if the text is not a valid name (an empty label, a label over 63 or
+   *     a name over 253 octets, a broken escape); its index points at the problem
    */
   public static DomainName parse(CharSequence text) {
     requireNonNull(text, "text");
-    return new DomainName(canonical(text));
+    String input = text.toString();
+    // Cheap limits first: nothing longer than this can be a name, however it is written.
+    if (input.length() > MAX_TEXT_LENGTH) {
+      throw new DnsSyntaxException(input, MAX_LENGTH, "name longer than 253 octets");
+    }
+    for (int i = 0; i < input.length(); i++) {
+      if (input.charAt(i) >= 0x80) {
+        // From here on, positions refer to the A-label form, which the exception then carries.
+        input = toAscii(input, i);
+        break;
+      }
+    }
+    return new Scanner(input).name();
   }
 
   /**
@@ -90,35 +139,73 @@ public final class DomainName {
     DomainName name = parse(text);
     int index = name.hostNameViolation();
     if (index >= 0) {
+      String input = text.toString();
       throw new DnsSyntaxException(
-          text.toString(),
-          Math.min(index, text.length()),
+          input,
+          Math.min(index, input.length()),
           "not a host name: labels hold only letters, digits and inner hyphens");
     }
     return name;
   }
 
   /**
-   * Tells whether the name is a host name: every label made of letters, digits and hyphens, not
-   * starting or ending with a hyphen (RFC 1123 §2.1, RFC 5321 §4.1.2 {@code sub-domain}). Names
-   * such as {@code _dmarc.example.com} are valid DNS names but not host names. The root is not a
-   * host name.
+   * Makes a name from labels taken literally, without escapes: each character is its own octet
+   * (characters outside ASCII as their UTF-8 octets), a dot in a label included. This is how names
+   * built from data are made, such as an SPF domain-spec after macro expansion (RFC 7208 §7.3),
+   * where {@code %{l}} may bring any character of a local part.
    *
-   * @return {@code true} if every label is letters-digits-hyphen
+   * @param labels the labels from left to right, at least one
+   * @return the validated name
+   * @throws DnsSyntaxException if a label is empty or longer than 63 octets, or the name is longer
+   *     than 253; the index counts characters of the labels joined by dots
    */
-  public boolean isHostName() {
-    return !isRoot() && hostNameViolation() < 0;
+  public static DomainName fromLabels(List<? extends CharSequence> labels) {
+    requireNonNull(labels, "labels");
+    String joined = String.join(".", labels);
+    if (labels.isEmpty()) {
+      throw new DnsSyntaxException(joined, 0, "the root name has no labels");
+    }
+    if (joined.length() > MAX_TEXT_LENGTH) {
+      throw new DnsSyntaxException(joined, MAX_LENGTH, "name longer than 253 octets");
+    }
+    String[] written = new String[labels.size()];
+    int octets = labels.size() - 1;
+    int index = 0;
+    for (int k = 0; k < written.length; k++) {
+      byte[] label = labels.get(k).toString().getBytes(StandardCharsets.UTF_8);
+      if (label.length == 0) {
+        throw new DnsSyntaxException(joined, index, "empty label");
+      }
+      if (label.length > MAX_LABEL_LENGTH) {
+        throw new DnsSyntaxException(joined, index, "label longer than 63 octets");
+      }
+      octets += label.length;
+      if (octets > MAX_LENGTH) {
+        throw new DnsSyntaxException(
+            joined, Math.min(joined.length(), MAX_LENGTH), "name longer than 253 octets");
+      }
+      written[k] = escape(label, label.length);
+      index += labels.get(k).length() + 1;
+    }
+    return new DomainName(written, octets);
   }
 
-  /** The index of the first character that keeps this from being a host name, or -1. */
-  private int hostNameViolation() {
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.')) {
-        return i;
-      }
+  /** Makes a name from the octets of its labels, as they come off the wire; null if too long. */
+  static DomainName fromOctets(List<byte[]> labels) {
+    if (labels.isEmpty()) {
+      return ROOT;
     }
-    return -1;
+    String[] written = new String[labels.size()];
+    int octets = labels.size() - 1;
+    for (int k = 0; k < written.length; k++) {
+      byte[] label = labels.get(k);
+      if (label.length == 0 || label.length > MAX_LABEL_LENGTH) {
+        return null;
+      }
+      octets += label.length;
+      written[k] = escape(label, label.length);
+    }
+    return octets > MAX_LENGTH ? null : new DomainName(written, octets);
   }
 
   /**
@@ -131,33 +218,45 @@ public final class DomainName {
    */
   public static DomainName reverseLookupName(InetAddress address) {
     byte[] octets = requireNonNull(address, "address").getAddress();
-    StringBuilder sb = new StringBuilder(72);
+    List<String> labels = new ArrayList<>(octets.length * 2 + 2);
     if (address instanceof Inet4Address) {
       for (int i = octets.length - 1; i >= 0; i--) {
-        sb.append(octets[i] & 0xFF).append('.');
+        labels.add(Integer.toString(octets[i] & 0xFF));
       }
-      sb.append("in-addr.arpa");
+      labels.add("in-addr");
     } else {
       for (int i = octets.length - 1; i >= 0; i--) {
-        sb.append(Character.forDigit(octets[i] & 0x0F, 16)).append('.');
-        sb.append(Character.forDigit((octets[i] >> 4) & 0x0F, 16)).append('.');
+        labels.add(String.valueOf(Character.forDigit(octets[i] & 0x0F, 16)));
+        labels.add(String.valueOf(Character.forDigit((octets[i] >> 4) & 0x0F, 16)));
       }
-      sb.append("ip6.arpa");
+      labels.add("ip6");
     }
-    return new DomainName(sb.toString());
+    labels.add("arpa");
+    return fromLabels(labels);
   }
 
   /**
    * Returns the name with more labels put in front, such as {@code _dmarc} or {@code s1._domainkey}
    * before {@code example.com}.
    *
-   * @param labels one label or several joined by dots
+   * @param labels one label or several joined by dots, in the form {@link #parse(CharSequence)}
+   *     reads
    * @return the longer name
    * @throws DnsSyntaxException if the labels are not valid or the result is too long
    */
   public DomainName prepend(CharSequence labels) {
-    requireNonNull(labels, "labels");
-    return isRoot() ? parse(labels) : parse(labels + "." + name);
+    DomainName front = parse(requireNonNull(labels, "labels"));
+    if (isRoot()) {
+      return front;
+    }
+    int total = front.octets + 1 + octets;
+    if (total > MAX_LENGTH) {
+      String whole = front.text + "." + text;
+      throw new DnsSyntaxException(whole, MAX_LENGTH, "name longer than 253 octets");
+    }
+    String[] joined = Arrays.copyOf(front.labels, front.labels.length + this.labels.length);
+    System.arraycopy(this.labels, 0, joined, front.labels.length, this.labels.length);
+    return new DomainName(joined, total);
   }
 
   /**
@@ -166,8 +265,34 @@ public final class DomainName {
    * @return the parent, or empty for a single-label name and for the root
    */
   public Optional<DomainName> parent() {
-    int dot = name.indexOf('.');
-    return dot < 0 ? Optional.empty() : Optional.of(new DomainName(name.substring(dot + 1)));
+    return labels.length <= 1 ? Optional.empty() : Optional.of(suffix(labels.length - 1));
+  }
+
+  /**
+   * Returns the last labels of the name: {@code example.com} for {@code suffix(2)} of {@code
+   * a.b.example.com}. This is how organizational-domain searches walk the tree.
+   *
+   * @param count how many labels to keep, from 0 (the root) to {@link #labelCount()}
+   * @return the name made of the last {@code count} labels
+   * @throws IllegalArgumentException if {@code count} is negative or more than the label count
+   */
+  public DomainName suffix(int count) {
+    if (count < 0 || count > labels.length) {
+      throw new IllegalArgumentException(
+          "suffix of " + count + " labels of a " + labels.length + "-label name");
+    }
+    if (count == labels.length) {
+      return this;
+    }
+    if (count == 0) {
+      return ROOT;
+    }
+    String[] kept = Arrays.copyOfRange(labels, labels.length - count, labels.length);
+    int removed = 0;
+    for (int k = 0; k < labels.length - count; k++) {
+      removed += labelOctets(labels[k]) + 1;
+    }
+    return new DomainName(kept, octets - removed);
   }
 
   /**
@@ -179,32 +304,26 @@ public final class DomainName {
    * @return {@code true} if this name is {@code ancestor} or one of its descendants
    */
   public boolean isWithin(DomainName ancestor) {
-    String other = requireNonNull(ancestor, "ancestor").name;
-    if (other.isEmpty() || name.equals(other)) {
-      return true;
+    String[] other = requireNonNull(ancestor, "ancestor").labels;
+    if (other.length > labels.length) {
+      return false;
     }
-    return name.length() > other.length()
-        && name.endsWith(other)
-        && name.charAt(name.length() - other.length() - 1) == '.';
+    for (int k = 1; k <= other.length; k++) {
+      if (!other[other.length - k].equals(labels[labels.length - k])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
-   * Returns the labels from left to right: {@code [mail, example, com]}.
+   * Returns the labels from left to right, each in the form {@link #toString()} writes it: {@code
+   * [mail, example, com]}, or {@code [a\.b, example]} for a label holding a dot.
    *
    * @return an immutable list, empty for the root
    */
   public List<String> labels() {
-    if (name.isEmpty()) {
-      return List.of();
-    }
-    List<String> labels = new ArrayList<>();
-    int start = 0;
-    for (int dot = name.indexOf('.'); dot >= 0; dot = name.indexOf('.', start)) {
-      labels.add(name.substring(start, dot));
-      start = dot + 1;
-    }
-    labels.add(name.substring(start));
-    return List.copyOf(labels);
+    return List.of(labels);
   }
 
   /**
@@ -213,16 +332,17 @@ public final class DomainName {
    * @return 0 for the root, 2 for {@code example.com}
    */
   public int labelCount() {
-    if (name.isEmpty()) {
-      return 0;
-    }
-    int count = 1;
-    for (int i = 0; i < name.length(); i++) {
-      if (name.charAt(i) == '.') {
-        count++;
-      }
-    }
-    return count;
+    return labels.length;
+  }
+
+  /**
+   * Returns the length of the name in octets, as the wire limits count them: the octets of its
+   * labels and the dots between them.
+   *
+   * @return from 0 (the root) to {@link #MAX_LENGTH}
+   */
+  public int octetLength() {
+    return octets;
   }
 
   /**
@@ -231,7 +351,35 @@ public final class DomainName {
    * @return {@code true} only for {@link #ROOT}
    */
   public boolean isRoot() {
-    return name.isEmpty();
+    return labels.length == 0;
+  }
+
+  /**
+   * Tells whether the name is a host name: every label made of letters, digits and hyphens, not
+   * starting or ending with a hyphen (RFC 1123 §2.1, RFC 5321 §4.1.2 {@code sub-domain}). Names
+   * such as {@code _dmarc.example.com} or {@code a+b.example.com} are valid DNS names but not host
+   * names. The root is not a host name.
+   *
+   * @return {@code true} if every label is letters-digits-hyphen
+   */
+  public boolean isHostName() {
+    return !isRoot() && hostNameViolation() < 0;
+  }
+
+  /** The index in {@link #text} of the first character that keeps this from a host name, or -1. */
+  private int hostNameViolation() {
+    int start = 0;
+    for (String label : labels) {
+      for (int i = 0; i < label.length(); i++) {
+        char c = label.charAt(i);
+        boolean hyphen = c == '-';
+        if (hyphen ? i == 0 || i == label.length() - 1 : !(isLowerLetter(c) || isDigit(c))) {
+          return start + i;
+        }
+      }
+      start += label.length() + 1;
+    }
+    return -1;
   }
 
   /**
@@ -240,7 +388,7 @@ public final class DomainName {
    * @return such as {@code example.com.}; {@code .} for the root
    */
   public String toAbsoluteString() {
-    return name + ".";
+    return text + ".";
   }
 
   /**
@@ -249,85 +397,180 @@ public final class DomainName {
    * @return such as {@code bücher.example} for {@code xn--bcher-kva.example}
    */
   public String toUnicode() {
-    return name.isEmpty() ? "." : IDN.toUnicode(name, IDN.ALLOW_UNASSIGNED);
+    if (isRoot()) {
+      return ".";
+    }
+    StringBuilder sb = new StringBuilder(text.length());
+    for (String label : labels) {
+      if (sb.length() > 0) {
+        sb.append('.');
+      }
+      sb.append(label.startsWith("xn--") ? IDN.toUnicode(label, IDN.ALLOW_UNASSIGNED) : label);
+    }
+    return sb.toString();
   }
 
   /**
-   * Returns the name in lower-case A-label form without a trailing dot, such as {@code
-   * example.com}; the root is {@code .}.
+   * Returns the name in lower-case A-label form without a trailing dot, in the master-file form of
+   * RFC 1035 §5.1, such as {@code example.com} or {@code alice\@example.x.example}; the root is
+   * {@code .}.
    */
   @Override
   public String toString() {
-    return name.isEmpty() ? "." : name;
+    return isRoot() ? "." : text;
   }
 
   /** Names are equal when they are the same name, whatever case or trailing dot they came with. */
   @Override
   public boolean equals(Object o) {
-    return o instanceof DomainName && ((DomainName) o).name.equals(name);
+    return o instanceof DomainName && ((DomainName) o).text.equals(text);
   }
 
   @Override
   public int hashCode() {
-    return name.hashCode();
+    return text.hashCode();
   }
 
   /*
-   * domain = label *("." label) ["."]              (RFC 1035 §2.3.1, widened by RFC 2181 §11)
-   * label  = let-dig-und [*(let-dig-hyp-und) let-dig-und]
+   * RFC 1035 §5.1, with any octet allowed in a label (RFC 2181 §11):
    *
-   * Returns the lower-case form without trailing dot; throws with the index of the first problem.
+   *   name    = label *("." label) ["."]
+   *   label   = 1*63(char / "\" non-digit / "\" 3DIGIT)    ; at most 63 octets, 253 in all
    */
-  private static String canonical(CharSequence text) {
-    String input = text.toString();
-    for (int i = 0; i < input.length(); i++) {
-      if (input.charAt(i) >= 0x80) {
-        // From here on, positions refer to the A-label form, which the exception then carries.
-        input = toAscii(input, i);
-        break;
-      }
+  private static final class Scanner {
+    private final String input;
+    private final List<String> labels = new ArrayList<>();
+    private final byte[] label = new byte[MAX_LABEL_LENGTH];
+    private int length;
+    private int labelStart;
+    private int octets;
+
+    Scanner(String input) {
+      this.input = input;
     }
-    String ascii = input;
-    int end = ascii.length();
-    if (end == 0) {
-      throw new DnsSyntaxException(input, 0, "empty name");
-    }
-    if (ascii.charAt(end - 1) == '.') {
-      end--;
+
+    DomainName name() {
+      int end = input.length();
       if (end == 0) {
+        throw new DnsSyntaxException(input, 0, "empty name");
+      }
+      if (input.equals(".")) {
         throw new DnsSyntaxException(input, 0, "the root name has no labels");
       }
+      boolean afterDot = false;
+      for (int i = 0; i < end; ) {
+        char c = input.charAt(i);
+        afterDot = c == '.';
+        if (afterDot) {
+          endLabel(i);
+          labelStart = ++i;
+        } else if (c == '\\') {
+          i = escape(i);
+        } else {
+          add((byte) c, i);
+          i++;
+        }
+      }
+      if (!afterDot) {
+        endLabel(end); // else the trailing dot of an absolute name ended the last label
+      }
+      return new DomainName(labels.toArray(new String[0]), octets);
     }
-    if (end > MAX_LENGTH) {
-      throw new DnsSyntaxException(input, MAX_LENGTH, "name longer than 253 octets");
+
+    /** Reads {@code \X} or {@code \DDD} at {@code i}; returns the index after it. */
+    private int escape(int i) {
+      if (i + 1 >= input.length()) {
+        throw new DnsSyntaxException(input, i, "escape at the end of the name");
+      }
+      char next = input.charAt(i + 1);
+      if (!isDigit(next)) {
+        add((byte) next, i);
+        return i + 2;
+      }
+      if (i + 3 >= input.length()
+          || !isDigit(input.charAt(i + 2))
+          || !isDigit(input.charAt(i + 3))) {
+        throw new DnsSyntaxException(input, i, "a decimal escape needs three digits");
+      }
+      int value = Integer.parseInt(input.substring(i + 1, i + 4));
+      if (value > 255) {
+        throw new DnsSyntaxException(input, i, "decimal escape " + value + " is more than an octet");
+      }
+      add((byte) value, i);
+      return i + 4;
     }
-    boolean upper = false;
-    int labelStart = 0;
-    for (int i = 0; i <= end; i++) {
-      char c = i == end ? '.' : ascii.charAt(i);
-      if (c == '.') {
-        if (i == labelStart) {
-          throw new DnsSyntaxException(input, i, "empty label");
-        }
-        if (i - labelStart > MAX_LABEL_LENGTH) {
-          throw new DnsSyntaxException(input, labelStart, "label longer than 63 octets");
-        }
-        if (ascii.charAt(i - 1) == '-') {
-          throw new DnsSyntaxException(input, i - 1, "label ends with a hyphen");
-        }
-        labelStart = i + 1;
-      } else if (c == '-') {
-        if (i == labelStart) {
-          throw new DnsSyntaxException(input, i, "label starts with a hyphen");
-        }
-      } else if (c >= 'A' && c <= 'Z') {
-        upper = true;
-      } else if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_')) {
-        throw new DnsSyntaxException(input, i, "character '" + printable(c) + "' not allowed");
+
+    private void add(byte b, int index) {
+      if (length == MAX_LABEL_LENGTH) {
+        throw new DnsSyntaxException(input, labelStart, "label longer than 63 octets");
+      }
+      label[length++] = b;
+      if (octets + (labels.isEmpty() ? 0 : 1) + length > MAX_LENGTH) {
+        throw new DnsSyntaxException(input, index, "name longer than 253 octets");
       }
     }
-    String result = ascii.substring(0, end);
-    return upper ? toLowerAscii(result) : result;
+
+    private void endLabel(int index) {
+      if (length == 0) {
+        throw new DnsSyntaxException(input, index, "empty label");
+      }
+      octets += (labels.isEmpty() ? 0 : 1) + length;
+      labels.add(DomainName.escape(label, length));
+      length = 0;
+    }
+  }
+
+  /** Writes a label's octets in master-file form, ASCII letters in lower case. */
+  private static String escape(byte[] label, int length) {
+    StringBuilder sb = null;
+    for (int i = 0; i < length; i++) {
+      int b = label[i] & 0xFF;
+      boolean plain = isLowerLetter(b) || isDigit(b) || b == '-' || b == '_';
+      if (plain && sb == null) {
+        continue;
+      }
+      if (sb == null) {
+        sb = new StringBuilder(length + 8);
+        for (int k = 0; k < i; k++) {
+          sb.append((char) label[k]);
+        }
+      }
+      if (plain) {
+        sb.append((char) b);
+      } else if (b >= 'A' && b <= 'Z') {
+        sb.append((char) (b + ('a' - 'A')));
+      } else if (b <= 0x20 || b >= 0x7F) {
+        sb.append('\\').append((char) ('0' + b / 100)).append((char) ('0' + b / 10 % 10));
+        sb.append((char) ('0' + b % 10));
+      } else if (SPECIAL.indexOf(b) >= 0) {
+        sb.append('\\').append((char) b);
+      } else {
+        sb.append((char) b);
+      }
+    }
+    return sb == null ? new String(label, 0, length, StandardCharsets.US_ASCII) : sb.toString();
+  }
+
+  /** Characters that stand escaped in a label: they separate labels or mean something in zones. */
+  private static final String SPECIAL = ".\\\"();@$";
+
+  /** The octets of a label written by {@link #escape(byte[], int)}. */
+  private static int labelOctets(String label) {
+    int n = 0;
+    for (int i = 0; i < label.length(); i++, n++) {
+      if (label.charAt(i) == '\\') {
+        i += isDigit(label.charAt(i + 1)) ? 3 : 1;
+      }
+    }
+    return n;
+  }
+
+  private static boolean isLowerLetter(int c) {
+    return c >= 'a' && c <= 'z';
+  }
+
+  private static boolean isDigit(int c) {
+    return c >= '0' && c <= '9';
   }
 
   private static String toAscii(String input, int firstNonAscii) {
@@ -338,19 +581,5 @@ public final class DomainName {
       throw new DnsSyntaxException(
           input, firstNonAscii, "not a valid internationalized name (" + e.getMessage() + ")");
     }
-  }
-
-  private static String toLowerAscii(String s) {
-    char[] chars = s.toCharArray();
-    for (int i = 0; i < chars.length; i++) {
-      if (chars[i] >= 'A' && chars[i] <= 'Z') {
-        chars[i] = (char) (chars[i] + ('a' - 'A'));
-      }
-    }
-    return new String(chars);
-  }
-
-  private static String printable(char c) {
-    return c >= 0x20 && c < 0x7F ? String.valueOf(c) : String.format("U+%04X", (int) c);
   }
 }

@@ -6,8 +6,9 @@
  * with a {@link org.mailauth4j.dns.DnsAnswer} that tells apart the four outcomes the protocols need
  * (RFC 1035, RFC 2308, RFC 7208 §4.6.4): records found, no data, no such name, and temporary
  * failure with its cause. Answers carry TTLs and whether DNSSEC authenticated them (RFC 4035).
- * Names are validated once as {@link org.mailauth4j.dns.DomainName}s (RFC 1035 §2.3.4, RFC 5890
- * A-labels).
+ * Names are validated once as {@link org.mailauth4j.dns.DomainName}s: any octet DNS allows (RFC
+ * 2181 §11) within the limits of RFC 1035 §2.3.4, A-labels (RFC 5890), with a separate check for
+ * host names (RFC 1123 §2.1, RFC 5321 §4.1.2) where a protocol requires one.
  *
  * <p>Three implementations ship: {@link org.mailauth4j.dns.NetworkDnsResolver} (dnsjava over UDP
  * and TCP), {@link org.mailauth4j.dns.ZoneFileResolver} (RFC 1035 zone files in memory, with

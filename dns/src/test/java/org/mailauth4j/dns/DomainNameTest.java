@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,7 +36,20 @@ class DomainNameTest {
               });
     } else {
       assertThat(DomainName.isValid(input)).isTrue();
-      assertThat(DomainName.parse(input).toString()).isEqualTo(expected);
+      DomainName name = DomainName.parse(input);
+      assertThat(name.toString()).isEqualTo(expected);
+      assertThat(DomainName.parse(name.toString())).as("reads its own form back").isEqualTo(name);
+      assertThat(DnsjavaRecords.toDomainName(DnsjavaRecords.toName(name)))
+          .as("same octets through dnsjava")
+          .isEqualTo(name);
+      assertThat(name.isHostName()).as("host name").isEqualTo(c.get(2).equals("yes"));
+      if (name.isHostName()) {
+        assertThat(DomainName.parseHostName(input)).isEqualTo(name);
+      } else {
+        assertThatThrownBy(() -> DomainName.parseHostName(input))
+            .isInstanceOf(DnsSyntaxException.class)
+            .hasMessageContaining("not a host name");
+      }
     }
   }
 
@@ -78,7 +92,9 @@ class DomainNameTest {
     assertThat(example.prepend("S1.Sub._domainkey"))
         .isEqualTo(DomainName.parse("s1.sub._domainkey.example.com"));
     assertThat(DomainName.ROOT.prepend("com")).isEqualTo(DomainName.parse("com"));
-    assertThatThrownBy(() -> example.prepend("bad label")).isInstanceOf(DnsSyntaxException.class);
+    assertThat(example.prepend("a\\.b")).hasToString("a\\.b.example.com");
+    assertThat(example.prepend("a\\.b").labelCount()).isEqualTo(3);
+    assertThatThrownBy(() -> example.prepend("bad..label")).isInstanceOf(DnsSyntaxException.class);
     String longLabel = "a".repeat(63);
     DomainName nearlyFull = DomainName.parse(longLabel + "." + longLabel + "." + longLabel);
     assertThatThrownBy(() -> nearlyFull.prepend(longLabel))
@@ -112,6 +128,46 @@ class DomainNameTest {
               assertThat(e.getMessage()).hasSizeLessThan(300).contains("10000 characters");
               assertThat(e.input()).hasSize(10_000);
             });
+  }
+
+  @Test
+  void makesNamesFromLiteralLabels() {
+    DomainName name = DomainName.fromLabels(List.of("Alice+x=y@z", "a.b", "example", "COM"));
+    assertThat(name).hasToString("alice+x=y\\@z.a\\.b.example.com");
+    assertThat(name.labelCount()).isEqualTo(4);
+    assertThat(name.octetLength()).isEqualTo(27);
+    assertThat(name.parent()).contains(DomainName.parse("a\\.b.example.com"));
+    assertThat(name.isWithin(DomainName.parse("b.example.com"))).as("a\\.b is one label").isFalse();
+    assertThat(name.isWithin(DomainName.parse("A\\.B.example.com"))).isTrue();
+    assertThat(DomainName.fromLabels(List.of("caf\u00e9", "example")))
+        .as("non-ASCII as UTF-8 octets")
+        .hasToString("caf\\195\\169.example");
+    assertThatThrownBy(() -> DomainName.fromLabels(List.of("a", "", "example")))
+        .isInstanceOfSatisfying(
+            DnsSyntaxException.class, e -> assertThat(e.errorIndex()).isEqualTo(2));
+    assertThatThrownBy(() -> DomainName.fromLabels(List.of("x".repeat(64), "example")))
+        .hasMessageContaining("label longer than 63 octets");
+    assertThatThrownBy(() -> DomainName.fromLabels(List.of()))
+        .isInstanceOf(DnsSyntaxException.class);
+  }
+
+  @Test
+  void keepsTheLastLabels() {
+    DomainName name = DomainName.parse("a.b.example.com");
+    assertThat(name.suffix(2)).isEqualTo(DomainName.parse("example.com"));
+    assertThat(name.suffix(2).octetLength()).isEqualTo(11);
+    assertThat(name.suffix(4)).isSameAs(name);
+    assertThat(name.suffix(0)).isEqualTo(DomainName.ROOT);
+    assertThatThrownBy(() -> name.suffix(5)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void refusesHugeInputBeforeAnyConversion() {
+    String huge = "\u00fc".repeat(4_000_000);
+    assertThatThrownBy(() -> DomainName.parse(huge))
+        .isInstanceOfSatisfying(
+            DnsSyntaxException.class,
+            e -> assertThat(e.reason()).isEqualTo("name longer than 253 octets"));
   }
 
   @Test
