@@ -24,8 +24,13 @@ public record DnsFailure(Kind kind, String detail, Optional<Throwable> cause) {
     REFUSED,
     /** The server answered with another error code, such as FORMERR or NOTIMP. */
     UNEXPECTED_RESPONSE_CODE,
-    /** The response could not be parsed or did not match the question. */
+    /**
+     * The response could not be parsed, or only responses that did not match the query (another ID
+     * or question) arrived.
+     */
     MALFORMED_RESPONSE,
+    /** The answer was truncated even over TCP, so records may be missing from it. */
+    TRUNCATED,
     /** The query could not be sent or the connection failed. */
     NETWORK_ERROR,
     /** A CNAME chain looped or was longer than the configured limit. */

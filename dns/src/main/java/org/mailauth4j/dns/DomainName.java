@@ -494,7 +494,8 @@ public final class DomainName {
       }
       int value = Integer.parseInt(input.substring(i + 1, i + 4));
       if (value > 255) {
-        throw new DnsSyntaxException(input, i, "decimal escape " + value + " is more than an octet");
+        throw new DnsSyntaxException(
+            input, i, "decimal escape " + value + " is more than an octet");
       }
       add((byte) value, i);
       return i + 4;

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,6 @@ import org.xbill.DNS.Resolver;
 import org.xbill.DNS.ResolverConfig;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.WireParseException;
 import org.xbill.DNS.dnssec.ValidatingResolver;
 
@@ -52,8 +52,11 @@ import org.xbill.DNS.dnssec.ValidatingResolver;
  *       DnsFailure.Kind#TIMEOUT};
  *   <li>CNAME chains followed, within the answer and by asking again for the target, up to a limit;
  *       a loop is a {@link DnsFailure.Kind#ALIAS_CHAIN} failure;
- *   <li>SERVFAIL, REFUSED, other error codes, malformed or mismatched responses and network errors
- *       each reported as their own {@link DnsFailure.Kind};
+ *   <li>only responses whose ID and question match the query are taken (RFC 5452 §9.1): a spoofed
+ *       datagram is ignored and the lookup keeps waiting for the real answer;
+ *   <li>SERVFAIL, REFUSED, other error codes, malformed responses, answers truncated even over TCP
+ *       and network errors each reported as their own {@link DnsFailure.Kind}, and logged at {@code
+ *       DEBUG} through {@link System.Logger};
  *   <li>DNSSEC: either trust the AD bit of servers you trust to validate ({@link
  *       Builder#trustAuthenticatedData(boolean)}), or validate here with trust anchors you give
  *       ({@link Builder#dnssecTrustAnchors(String)}); otherwise no answer is marked authenticated.
@@ -74,6 +77,8 @@ import org.xbill.DNS.dnssec.ValidatingResolver;
  * }</pre>
  */
 public final class NetworkDnsResolver implements DnsResolver {
+  private static final System.Logger LOG = System.getLogger(NetworkDnsResolver.class.getName());
+
   private final Resolver resolver;
   private final List<InetSocketAddress> servers;
   private final Executor executor;
@@ -90,11 +95,12 @@ public final class NetworkDnsResolver implements DnsResolver {
     this.trustAuthenticatedData = b.trustAuthenticatedData;
     this.validating = b.trustAnchors != null;
 
+    UdpTransport udp = new UdpTransport("mailauth4j DNS UDP " + servers);
     List<Resolver> perServer = new ArrayList<>(servers.size());
     for (InetSocketAddress server : servers) {
-      SimpleResolver simple = new SimpleResolver(server);
-      simple.setTimeout(b.timeout);
-      perServer.add(simple);
+      ServerTransport transport = new ServerTransport(server, udp);
+      transport.setTimeout(b.timeout);
+      perServer.add(transport);
     }
     ExtendedResolver extended = new ExtendedResolver(perServer);
     extended.setRetries(b.attempts);
@@ -148,19 +154,21 @@ public final class NetworkDnsResolver implements DnsResolver {
     requireNonNull(query, "query");
     Chain chain = new Chain(DnsjavaRecords.toName(query.name()));
     return ask(query, chain)
-        .completeOnTimeout(
-            DnsAnswer.tempFail(
-                query,
-                DnsFailure.of(
-                    DnsFailure.Kind.TIMEOUT,
-                    "no answer for "
-                        + query
-                        + " within "
-                        + lookupTimeout.toMillis()
-                        + " ms from "
-                        + servers)),
-            lookupTimeout.toNanos(),
-            TimeUnit.NANOSECONDS);
+        .completeOnTimeout(null, lookupTimeout.toNanos(), TimeUnit.NANOSECONDS)
+        .thenApply(
+            answer ->
+                answer != null
+                    ? answer
+                    : tempFail(
+                        query,
+                        DnsFailure.of(
+                            DnsFailure.Kind.TIMEOUT,
+                            "no answer for "
+                                + query
+                                + " within "
+                                + lookupTimeout.toMillis()
+                                + " ms from "
+                                + servers)));
   }
 
   /** The state of one lookup across the CNAME hops that may need a query each. */
@@ -192,7 +200,7 @@ public final class NetworkDnsResolver implements DnsResolver {
             (response, error) ->
                 error != null
                     ? CompletableFuture.completedFuture(
-                        DnsAnswer.tempFail(query, failureOf(query, chain.current, error)))
+                        tempFail(query, failureOf(query, chain.current, error)))
                     : interpret(query, chain, response))
         .thenCompose(f -> f);
   }
@@ -202,7 +210,23 @@ public final class NetworkDnsResolver implements DnsResolver {
     int rcode = response.getRcode();
     if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
       return CompletableFuture.completedFuture(
-          DnsAnswer.tempFail(query, failureOf(query, chain.current, response)));
+          tempFail(query, failureOf(query, chain.current, response)));
+    }
+    if (response.getHeader().getFlag(Flags.TC)) {
+      // Truncated even over TCP (dnsjava retries a truncated UDP answer there): what is missing
+      // may be the very record asked for, so this is no "no data" answer (RFC 2181 §9).
+      return CompletableFuture.completedFuture(
+          tempFail(
+              query,
+              DnsFailure.of(
+                  DnsFailure.Kind.TRUNCATED,
+                  "truncated response for "
+                      + chain.current
+                      + " "
+                      + query.typeName()
+                      + " from "
+                      + servers
+                      + ", also over TCP")));
     }
     chain.authenticated &=
         response.getHeader().getFlag(Flags.AD) && (validating || trustAuthenticatedData);
@@ -236,7 +260,7 @@ public final class NetworkDnsResolver implements DnsResolver {
       }
       DnsFailure loop = follow(query, chain, alias);
       if (loop != null) {
-        return CompletableFuture.completedFuture(DnsAnswer.tempFail(query, loop));
+        return CompletableFuture.completedFuture(tempFail(query, loop));
       }
     }
 
@@ -261,6 +285,16 @@ public final class NetworkDnsResolver implements DnsResolver {
         rcode == Rcode.NXDOMAIN
             ? DnsAnswer.nxDomain(query, negativeTtl, chain.authenticated)
             : DnsAnswer.noData(query, negativeTtl, chain.authenticated));
+  }
+
+  /** A temporary failure, logged: operators need to see DNS trouble, callers get a value. */
+  private static <T> DnsAnswer<T> tempFail(DnsQuery<T> query, DnsFailure failure) {
+    if (LOG.isLoggable(Level.DEBUG)) {
+      LOG.log(
+          Level.DEBUG,
+          "DNS lookup " + query + " failed: " + failure.kind() + ", " + failure.detail());
+    }
+    return DnsAnswer.tempFail(query, failure);
   }
 
   /** Moves the chain to the alias's target; returns a failure for a loop or a too-long chain. */

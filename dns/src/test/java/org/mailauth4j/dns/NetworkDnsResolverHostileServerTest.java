@@ -139,6 +139,10 @@ class NetworkDnsResolverHostileServerTest {
           records.add(txt(qname, 300, String.format("record %04d of a huge answer", i)));
         }
         return answer(query, records.toArray(new Record[0])).toWire();
+      case "truncated-twice":
+        Message cut = answer(query, txt(qname, 300, "part of the answer"));
+        cut.getHeader().setFlag(Flags.TC);
+        return cut.toWire();
       case "truncated-then-closed":
         if (!tcp) {
           Message truncated = empty(query, Rcode.NOERROR);
@@ -201,6 +205,7 @@ class NetworkDnsResolverHostileServerTest {
         Arguments.of("bogus", DnsStatus.TEMP_FAIL, DnsFailure.Kind.DNSSEC_BOGUS),
         Arguments.of("cname-loop", DnsStatus.TEMP_FAIL, DnsFailure.Kind.ALIAS_CHAIN),
         Arguments.of("silent", DnsStatus.TEMP_FAIL, DnsFailure.Kind.TIMEOUT),
+        Arguments.of("truncated-twice", DnsStatus.TEMP_FAIL, DnsFailure.Kind.TRUNCATED),
         Arguments.of("stranger", DnsStatus.NO_DATA, null),
         Arguments.of("nxdomain", DnsStatus.NXDOMAIN, null));
   }
@@ -213,6 +218,77 @@ class NetworkDnsResolverHostileServerTest {
     assertThat(answer.status()).as("%s", answer).isEqualTo(status);
     if (kind != null) {
       assertThat(answer.failure().orElseThrow().kind()).as("%s", answer).isEqualTo(kind);
+    }
+  }
+
+  @Test
+  void saysWhatItIgnoredWhenOnlyMismatchedDatagramsCame() {
+    DnsAnswer<TxtRecord> answer =
+        dns.lookup(DnsQuery.txt(DomainName.parse("wrong-id.hostile.test")));
+    assertThat(answer.failure().orElseThrow().detail())
+        .contains("ignored 1 datagram")
+        .contains("response ID");
+  }
+
+  /** RFC 5452 §9.1: a datagram that does not match the query is dropped, and the wait goes on. */
+  @Test
+  void ignoresSpoofedDatagramsAndTakesTheRealAnswer() throws Exception {
+    ScriptedDnsServer.Script spoofedFirst =
+        new ScriptedDnsServer.Script() {
+          @Override
+          public byte[] reply(Message query, byte[] raw, boolean tcp) throws Exception {
+            return answer(query, txt(query.getQuestion().getName(), 300, "real")).toWire();
+          }
+
+          @Override
+          public List<byte[]> replies(Message query, byte[] raw, boolean tcp) throws Exception {
+            Name qname = query.getQuestion().getName();
+            Message otherId = answer(query, txt(qname, 300, "spoofed id"));
+            otherId.getHeader().setID((query.getHeader().getID() + 1) & 0xFFFF);
+            Message otherQuestion =
+                Message.newQuery(Record.newRecord(Name.fromString("other.test."), 16, DClass.IN));
+            otherQuestion.getHeader().setID(query.getHeader().getID());
+            otherQuestion.getHeader().setFlag(Flags.QR);
+            return List.of(
+                otherId.toWire(),
+                otherQuestion.toWire(),
+                new byte[] {raw[0], raw[1], 'x'},
+                reply(query, raw, tcp));
+          }
+        };
+    try (ScriptedDnsServer spoofing = new ScriptedDnsServer(spoofedFirst)) {
+      NetworkDnsResolver resolver =
+          NetworkDnsResolver.builder()
+              .servers(List.of(spoofing.address()))
+              .timeout(Duration.ofSeconds(2))
+              .attempts(1)
+              .build();
+      DnsAnswer<TxtRecord> answer =
+          resolver.lookup(DnsQuery.txt(DomainName.parse("spoofed.hostile.test")));
+      assertThat(answer.records()).extracting(TxtRecord::text).containsExactly("real");
+      assertThat(spoofing.udpQueries.get()).as("no second query needed").isEqualTo(1);
+    }
+  }
+
+  /** The per-attempt timeout holds to within a small margin, also below a second. */
+  @ParameterizedTest(name = "{0} ms per attempt, {1} attempts")
+  @org.junit.jupiter.params.provider.CsvSource({"150, 1", "150, 3", "400, 2"})
+  void keepsThePerAttemptTimeout(int millis, int attempts) throws Exception {
+    try (DatagramSocket blackHole =
+        new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+      NetworkDnsResolver resolver =
+          NetworkDnsResolver.builder()
+              .servers(List.of((InetSocketAddress) blackHole.getLocalSocketAddress()))
+              .timeout(Duration.ofMillis(millis))
+              .attempts(attempts)
+              .lookupTimeout(Duration.ofSeconds(10))
+              .build();
+      long start = System.nanoTime();
+      DnsAnswer<TxtRecord> answer = resolver.lookup(DnsQuery.txt(DomainName.parse("slow.test")));
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      assertThat(answer.failure().orElseThrow().kind()).isEqualTo(DnsFailure.Kind.TIMEOUT);
+      Duration expected = Duration.ofMillis((long) millis * attempts);
+      assertThat(took).isBetween(expected.minusMillis(20), expected.plusMillis(350));
     }
   }
 

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.xbill.DNS.Message;
 
@@ -23,6 +24,12 @@ final class ScriptedDnsServer implements AutoCloseable {
   /** Decides the reply to a query; {@code null} means stay silent. */
   interface Script {
     byte[] reply(Message query, byte[] raw, boolean tcp) throws Exception;
+
+    /** The datagrams (or the one TCP reply, the first) sent back, in order; empty for silence. */
+    default List<byte[]> replies(Message query, byte[] raw, boolean tcp) throws Exception {
+      byte[] reply = reply(query, raw, tcp);
+      return reply == null ? List.of() : List.of(reply);
+    }
   }
 
   final AtomicInteger udpQueries = new AtomicInteger();
@@ -71,8 +78,7 @@ final class ScriptedDnsServer implements AutoCloseable {
         udp.receive(packet);
         udpQueries.incrementAndGet();
         byte[] raw = java.util.Arrays.copyOf(packet.getData(), packet.getLength());
-        byte[] reply = script.reply(new Message(raw), raw, false);
-        if (reply != null) {
+        for (byte[] reply : script.replies(new Message(raw), raw, false)) {
           udp.send(new DatagramPacket(reply, reply.length, packet.getSocketAddress()));
         }
       } catch (SocketException closed) {
@@ -90,8 +96,9 @@ final class ScriptedDnsServer implements AutoCloseable {
         byte[] raw = new byte[in.readUnsignedShort()];
         in.readFully(raw);
         tcpQueries.incrementAndGet();
-        byte[] reply = script.reply(new Message(raw), raw, true);
-        if (reply != null) {
+        List<byte[]> replies = script.replies(new Message(raw), raw, true);
+        if (!replies.isEmpty()) {
+          byte[] reply = replies.get(0);
           DataOutputStream out = new DataOutputStream(s.getOutputStream());
           out.writeShort(reply.length);
           out.write(reply);
