@@ -203,7 +203,7 @@ final class Evaluation {
     if (overLimit != null) {
       return done(overLimit);
     }
-    return target(redirect.get().domain(), domain, depth, term)
+    return target(redirect.get().domain(), domain, depth, term, "TXT")
         .thenCompose(
             target -> {
               if (target.error != null) {
@@ -253,19 +253,20 @@ final class Evaluation {
   }
 
   private Match voidLookup(String term) {
+    Step over = overVoid(term);
+    return over == null ? Match.NO : Match.error(over);
+  }
+
+  /** Counts a void lookup; returns the error when that is one too many, else null. */
+  private Step overVoid(String term) {
     // RFC 7208 §4.6.4: more than two void lookups is permerror.
     if (++voidLookups > verifier.maxVoidLookups()) {
-      return Match.error(
-          Step.error(
-              SpfResult.PERMERROR,
-              SpfProblem.VOID_LOOKUP_LIMIT,
-              "more than "
-                  + verifier.maxVoidLookups()
-                  + " lookups found nothing (at "
-                  + term
-                  + ")"));
+      return Step.error(
+          SpfResult.PERMERROR,
+          SpfProblem.VOID_LOOKUP_LIMIT,
+          "more than " + verifier.maxVoidLookups() + " lookups found nothing (at " + term + ")");
     }
-    return Match.NO;
+    return null;
   }
 
   // --- mechanisms (RFC 7208 §5) ---
@@ -280,6 +281,7 @@ final class Evaluation {
           domain,
           depth,
           term,
+          ip instanceof Inet4Address ? "A" : "AAAA",
           name -> addresses(name, depth, domain, term, a.ip4Prefix(), a.ip6Prefix(), true));
     } else if (m instanceof Mechanism.Mx) {
       Mechanism.Mx mx = (Mechanism.Mx) m;
@@ -288,6 +290,7 @@ final class Evaluation {
           domain,
           depth,
           term,
+          "MX",
           name -> mx(name, depth, domain, term, mx.ip4Prefix(), mx.ip6Prefix()));
     } else if (m instanceof Mechanism.Ptr) {
       return targetOrCurrent(
@@ -295,14 +298,19 @@ final class Evaluation {
           domain,
           depth,
           term,
+          "PTR",
           name ->
-              validatedNames(depth, domain, term)
+              validatedNames(depth, domain, term, true)
                   .thenApply(
                       names ->
-                          names.stream().anyMatch(n -> n.isWithin(name)) ? Match.YES : Match.NO));
+                          names.error() != null
+                              ? Match.error(names.error())
+                              : names.names().stream().anyMatch(n -> n.isWithin(name))
+                                  ? Match.YES
+                                  : Match.NO));
     } else {
       Mechanism.Exists exists = (Mechanism.Exists) m;
-      return target(exists.domain(), domain, depth, term)
+      return target(exists.domain(), domain, depth, term, "A")
           .thenCompose(
               target -> {
                 if (target.error != null) {
@@ -320,7 +328,7 @@ final class Evaluation {
 
   private CompletableFuture<Match> include(
       Mechanism.Include include, DomainName domain, int depth, String term) {
-    return target(include.domain(), domain, depth, term)
+    return target(include.domain(), domain, depth, term, "TXT")
         .thenCompose(
             target -> {
               if (target.error != null) {
@@ -445,17 +453,25 @@ final class Evaluation {
                     : eachHost(hosts, index + 1, depth, domain, term, ip4Prefix, ip6Prefix));
   }
 
+  /** The validated names of the client, or the error (a void lookup limit) that ends the check. */
+  private record Names(List<DomainName> names, Step error) {}
+
   /**
-   * RFC 7208 §5.5: the client's PTR names whose own addresses include the client. Errors make a
-   * name, or all of them, drop out rather than fail; names beyond the limit are ignored.
+   * RFC 7208 §5.5: the client's PTR names whose own addresses include the client. DNS errors make a
+   * name, or all of them, drop out rather than fail; names beyond the limit are ignored. When the
+   * lookups belong to a term ({@code ptr}, or {@code %{p}} in a domain-spec), a reverse lookup that
+   * finds nothing is a void lookup (§4.6.4). The address lookups that validate each name are not: a
+   * name that does not resolve "is skipped and the search continues" (§5.5), as stale reverse DNS
+   * is common and is no fault of the domain being checked.
    */
-  private CompletableFuture<List<DomainName>> validatedNames(
-      int depth, DomainName domain, String term) {
-    return lookup(DnsQuery.ptr(ip), domain, depth, term, false)
+  private CompletableFuture<Names> validatedNames(
+      int depth, DomainName domain, String term, boolean countVoid) {
+    return lookup(DnsQuery.ptr(ip), domain, depth, term, countVoid)
         .thenCompose(
             answer -> {
               if (answer == null || !answer.isFound()) {
-                return CompletableFuture.completedFuture(List.of());
+                Step over = answer != null && countVoid && answer.isVoid() ? overVoid(term) : null;
+                return CompletableFuture.completedFuture(new Names(List.of(), over));
               }
               List<DomainName> names = answer.records();
               if (names.size() > verifier.maxPtrNames()) {
@@ -465,7 +481,7 @@ final class Evaluation {
             });
   }
 
-  private CompletableFuture<List<DomainName>> validate(
+  private CompletableFuture<Names> validate(
       List<DomainName> names,
       int index,
       List<DomainName> valid,
@@ -473,7 +489,7 @@ final class Evaluation {
       DomainName domain,
       String term) {
     if (index == names.size()) {
-      return CompletableFuture.completedFuture(valid);
+      return CompletableFuture.completedFuture(new Names(valid, null));
     }
     DomainName name = names.get(index);
     CompletableFuture<Boolean> ok =
@@ -497,17 +513,9 @@ final class Evaluation {
       return ip instanceof Inet4Address && sameNetwork(ip4.network(), ip, ip4.prefix());
     }
     Mechanism.Ip6 ip6 = (Mechanism.Ip6) m;
-    if (ip instanceof Inet4Address) {
-      // IPv4-mapped clients are checked as IPv4 (RFC 7208 §5), so a network written in the
-      // mapped form ::ffff:a.b.c.d/96+n stands for a.b.c.d/n, or it could never match anyone.
-      return isMappedNetwork(ip6)
-          && sameNetwork(SpfVerifier.normalize(ip6.network()), ip, ip6.prefix() - 96);
-    }
-    return sameNetwork(ip6.network(), ip, ip6.prefix());
-  }
-
-  private static boolean isMappedNetwork(Mechanism.Ip6 ip6) {
-    return ip6.prefix() >= 96 && SpfVerifier.normalize(ip6.network()) instanceof Inet4Address;
+    // RFC 7208 §5: an IPv4 client, IPv4-mapped ones included, is matched by ip4 only; an ip6
+    // network written in mapped form (::ffff:192.0.2.0/120) matches IPv6 clients alone.
+    return !(ip instanceof Inet4Address) && sameNetwork(ip6.network(), ip, ip6.prefix());
   }
 
   private boolean inNetwork(InetAddress address, int prefix) {
@@ -537,7 +545,7 @@ final class Evaluation {
 
   // --- domain-specs (RFC 7208 §4.8, §7) ---
 
-  /** An expanded target: a name, no name (it is not a valid domain), or an error. */
+  /** An expanded target: a name, no name (it is not a DNS name), or an error. */
   private record Target(DomainName name, Step error) {}
 
   private CompletableFuture<Match> targetOrCurrent(
@@ -545,51 +553,120 @@ final class Evaluation {
       DomainName domain,
       int depth,
       String term,
+      String type,
       Function<DomainName, CompletableFuture<Match>> then) {
     if (spec.isEmpty()) {
       return then.apply(domain); // RFC 7208 §4.8: no domain-spec means the current domain
     }
-    return target(spec.get(), domain, depth, term)
+    return target(spec.get(), domain, depth, term, type)
         .thenCompose(
             target -> {
               if (target.error != null) {
                 return CompletableFuture.completedFuture(Match.error(target.error));
               }
-              // A name that cannot be queried is treated as one that does not exist.
+              // A target that cannot be queried matches nothing, as a name that does not exist.
               return target.name == null
                   ? CompletableFuture.completedFuture(Match.NO)
                   : then.apply(target.name);
             });
   }
 
+  /**
+   * Expands a domain-spec (RFC 7208 §7.3) into the name to look up. The expansion is taken
+   * literally, label by label: DNS allows any octet (RFC 2181 §11), and %{l} brings whatever the
+   * local part holds. What is still no name (an empty or over-long label) is put in the trace as
+   * not looked up.
+   */
   private CompletableFuture<Target> target(
-      MacroString spec, DomainName domain, int depth, String term) {
-    CompletableFuture<MacroExpander.Values> v =
+      MacroString spec, DomainName domain, int depth, String term, String type) {
+    CompletableFuture<Named> v =
         spec.uses('p')
-            ? validatedNameFor(domain, depth, term)
-            : CompletableFuture.completedFuture(values.withDomain(domain.toString()));
+            ? validatedNameFor(domain, depth, term, true)
+            : CompletableFuture.completedFuture(
+                new Named(values.withDomain(literal(domain)), null));
     return v.thenApply(
-        vals -> {
-          String expanded = MacroExpander.expandDomain(spec, vals);
+        named -> {
+          if (named.error() != null) {
+            return new Target(null, named.error());
+          }
+          String expanded = MacroExpander.expandDomain(spec, named.values());
           try {
-            return new Target(DomainName.parse(expanded), null);
+            return new Target(DomainName.fromLabels(labelsOf(expanded)), null);
           } catch (DnsSyntaxException e) {
+            trace.add(
+                new SpfLookup(
+                    depth,
+                    domain,
+                    term,
+                    expanded,
+                    type,
+                    Optional.empty(),
+                    0,
+                    dnsTerms,
+                    voidLookups,
+                    Optional.of(e.reason())));
             return new Target(null, null);
           }
         });
   }
 
+  /** The labels of an expanded domain-spec, split at every dot, empty ones kept. */
+  private static List<String> labelsOf(String expanded) {
+    List<String> labels = new ArrayList<>();
+    int start = 0;
+    for (int dot = expanded.indexOf('.'); dot >= 0; dot = expanded.indexOf('.', start)) {
+      labels.add(expanded.substring(start, dot));
+      start = dot + 1;
+    }
+    labels.add(expanded.substring(start));
+    return labels;
+  }
+
+  /**
+   * A name as macros see it (RFC 7208 §7.3): its labels' own characters joined by dots, without the
+   * escapes of {@link DomainName#toString()}.
+   */
+  static String literal(DomainName name) {
+    String text = name.toString();
+    if (text.indexOf('\\') < 0) {
+      return text;
+    }
+    java.io.ByteArrayOutputStream octets = new java.io.ByteArrayOutputStream(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\\') {
+        char next = text.charAt(i + 1);
+        if (next >= '0' && next <= '9') {
+          octets.write(Integer.parseInt(text.substring(i + 1, i + 4)));
+          i += 3;
+        } else {
+          octets.write(next);
+          i++;
+        }
+      } else {
+        octets.write(c);
+      }
+    }
+    return new String(octets.toByteArray(), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** The macro values with {@code %{p}}, or the void lookup error its lookups ran into. */
+  private record Named(MacroExpander.Values values, Step error) {}
+
   /**
    * RFC 7208 §7.3: {@code %{p}} is a validated name of the client, preferring the current domain,
    * then a name below it, then any; {@code unknown} when there is none.
    */
-  private CompletableFuture<MacroExpander.Values> validatedNameFor(
-      DomainName domain, int depth, String term) {
-    return validatedNames(depth, domain, term)
+  private CompletableFuture<Named> validatedNameFor(
+      DomainName domain, int depth, String term, boolean countVoid) {
+    return validatedNames(depth, domain, term, countVoid)
         .thenApply(
-            names -> {
+            found -> {
+              if (found.error() != null) {
+                return new Named(null, found.error());
+              }
               DomainName best = null;
-              for (DomainName n : names) {
+              for (DomainName n : found.names()) {
                 if (n.equals(domain)) {
                   best = n;
                   break;
@@ -598,9 +675,11 @@ final class Evaluation {
                   best = n;
                 }
               }
-              return values
-                  .withDomain(domain.toString())
-                  .withValidatedName(best == null ? null : best.toString());
+              return new Named(
+                  values
+                      .withDomain(literal(domain))
+                      .withValidatedName(best == null ? null : literal(best)),
+                  null);
             });
   }
 
@@ -611,7 +690,7 @@ final class Evaluation {
     }
     Modifier.Explanation exp = step.record().explanation().get();
     DomainName domain = step.domain();
-    return target(exp.domain(), domain, depth, exp.toString())
+    return target(exp.domain(), domain, depth, exp.toString(), "TXT")
         .thenCompose(
             target -> {
               if (target.name == null || target.error != null) {
@@ -638,11 +717,13 @@ final class Evaluation {
     } catch (SpfSyntaxException e) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
-    CompletableFuture<MacroExpander.Values> v =
+    CompletableFuture<Named> v =
         text.uses('p')
-            ? validatedNameFor(domain, depth, term)
-            : CompletableFuture.completedFuture(values.withDomain(domain.toString()));
-    return v.thenApply(vals -> Optional.ofNullable(MacroExpander.expandExplanation(text, vals)));
+            ? validatedNameFor(domain, depth, term, false)
+            : CompletableFuture.completedFuture(
+                new Named(values.withDomain(literal(domain)), null));
+    return v.thenApply(
+        named -> Optional.ofNullable(MacroExpander.expandExplanation(text, named.values())));
   }
 
   // --- DNS ---
@@ -683,12 +764,13 @@ final class Evaluation {
                       depth,
                       domain,
                       term,
-                      query.name(),
+                      query.name().toString(),
                       query.typeName(),
-                      a.status(),
+                      Optional.of(a.status()),
                       a.records().size(),
                       dnsTerms,
-                      voidLookups + (countsVoid && a.isVoid() ? 1 : 0)));
+                      voidLookups + (countsVoid && a.isVoid() ? 1 : 0),
+                      Optional.empty()));
               return a;
             });
   }

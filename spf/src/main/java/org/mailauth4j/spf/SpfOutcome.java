@@ -79,6 +79,17 @@ public record SpfOutcome(
   }
 
   /**
+   * Returns the terms whose target could not be looked up because it expanded to something that is
+   * no DNS name (an empty label, a label of more than 63 octets), from the trace. Such a term
+   * matched nothing; a domain owner whose macros do this wants to know.
+   *
+   * @return the trace entries of targets not looked up, in order; usually empty
+   */
+  public List<SpfLookup> notLookedUp() {
+    return trace.stream().filter(l -> !l.isLookedUp()).toList();
+  }
+
+  /**
    * Writes the Received-SPF header field (RFC 7208 §9.1) for this outcome, with what a later reader
    * needs to re-check it: {@code client-ip}, {@code envelope-from}, {@code helo}, {@code receiver},
    * {@code identity}, and {@code mechanism} or {@code problem}.

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.mailauth4j.dns.DnsResolver;
+import org.mailauth4j.dns.DnsSyntaxException;
 import org.mailauth4j.dns.DomainName;
 
 /**
@@ -156,10 +157,9 @@ public final class SpfVerifier {
   private CompletableFuture<SpfOutcome> run(
       InetAddress ip, String helo, String sender, SpfIdentity identity) {
     String domainText = sender.substring(sender.lastIndexOf('@') + 1);
+    DomainName domain = identityDomain(domainText);
     // RFC 7208 §4.3: a malformed or single-label domain is "none", without a lookup.
-    if (!DomainName.isValid(domainText)
-        || domainText.endsWith("..")
-        || DomainName.parse(domainText).labelCount() < 2) {
+    if (domain == null) {
       InetAddress client = normalize(requireNonNull(ip, "ip"));
       return CompletableFuture.completedFuture(
           new SpfOutcome(
@@ -177,7 +177,32 @@ public final class SpfVerifier {
               0,
               List.of()));
     }
-    return run(ip, helo, sender, identity, DomainName.parse(domainText));
+    return run(ip, helo, sender, identity, domain);
+  }
+
+  /**
+   * The domain of an identity (RFC 7208 §4.3), or null when it is malformed or has one label. The
+   * MAIL FROM domain and the HELO name are RFC 5321 {@code Domain}s: letters, digits and inner
+   * hyphens, here also underscores, which real HELO names carry. Address literals such as {@code
+   * [192.0.2.1]} and other text are no domain, although DNS could look some of them up.
+   */
+  static DomainName identityDomain(String text) {
+    if (text.indexOf('\\') >= 0) {
+      return null; // no escapes: an identity is plain text
+    }
+    DomainName domain;
+    try {
+      domain = DomainName.parse(text);
+    } catch (DnsSyntaxException e) {
+      return null;
+    }
+    for (String label : domain.labels()) {
+      // After IDNA mapping too, which can turn a fullwidth "／" into "/".
+      if (label.startsWith("-") || label.endsWith("-") || !label.matches("[a-z0-9_-]+")) {
+        return null;
+      }
+    }
+    return domain.labelCount() < 2 ? null : domain;
   }
 
   private CompletableFuture<SpfOutcome> run(

@@ -19,6 +19,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.mailauth4j.dns.DnsAnswer;
 import org.mailauth4j.dns.DnsFailure;
 import org.mailauth4j.dns.DnsQuery;
@@ -69,7 +71,8 @@ class SpfVerifierTest {
     assertThat(outcome.problem()).isEmpty();
     assertThat(outcome.explanation()).isEmpty();
     assertThat(outcome.trace())
-        .extracting(l -> l.term() + " " + l.name() + "/" + l.type() + " " + l.status())
+        .extracting(
+            l -> l.term() + " " + l.name() + "/" + l.type() + " " + l.status().orElseThrow())
         .containsExactly(
             "record example.com/TXT FOUND",
             "a:mail.example.com mail.example.com/A FOUND",
@@ -170,14 +173,105 @@ class SpfVerifierTest {
   }
 
   @Test
-  void ipv4MappedNetworksMatchIpv4Clients() {
-    // An ip6 network in the mapped range stands for the IPv4 network it maps.
-    ZoneFileResolver dns = zone("example.com. 300 IN TXT \"v=spf1 ip6:::ffff:192.0.2.0/120 -all\"");
+  void mappedIp6NetworksDoNotMatchIpv4Clients() {
+    // RFC 7208 §5: an IPv4 client, or an IPv4-mapped IPv6 one, is matched by ip4 alone.
+    ZoneFileResolver dns =
+        zone(
+            "example.com. 300 IN TXT \"v=spf1 ip6:::ffff:192.0.2.0/120 -all\"",
+            "both.example. 300 IN TXT \"v=spf1 ip6:::ffff:192.0.2.0/120 ip4:192.0.2.0/24 -all\"");
     SpfVerifier spf = verifier(dns).build();
     assertThat(spf.check(ip("192.0.2.77"), "h.example", "a@example.com").result())
-        .isEqualTo(SpfResult.PASS);
-    assertThat(spf.check(ip("192.0.3.77"), "h.example", "a@example.com").result())
         .isEqualTo(SpfResult.FAIL);
+    assertThat(spf.check(ip("::ffff:192.0.2.77"), "h.example", "a@example.com").result())
+        .as("a mapped client is an IPv4 client")
+        .isEqualTo(SpfResult.FAIL);
+    assertThat(spf.check(ip("::ffff:192.0.2.77"), "h.example", "a@both.example").result())
+        .isEqualTo(SpfResult.PASS);
+  }
+
+  /** RFC 7208 §7.1: a domain-spec may hold any visible character but "%", so DNS is asked. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "plus and equals in %{l} | alice+tag=x | alice+tag=x.x.example.com",
+        "tilde and hash in %{l}  | a~b#c       | a~b#c.x.example.com",
+        "at sign from %{s}       | bob         | bob\\@example.com.s.example.com",
+      })
+  void looksUpTargetsWithAnyVisibleCharacter(String name, String local, String expected) {
+    ZoneFileResolver dns =
+        ZoneFileResolver.builder()
+            .zone(
+                String.join(
+                    "\n",
+                    "example.com. 300 IN TXT \"v=spf1 exists:%{l}.x.%{d} exists:%{s}.s.%{d} -all\"",
+                    expected + ". 300 IN A 127.0.0.2"))
+            .build();
+    SpfOutcome outcome = check(dns, local + "@example.com");
+    assertThat(outcome.result()).as("%s", outcome.trace()).isEqualTo(SpfResult.PASS);
+    assertThat(outcome.trace()).anyMatch(l -> l.name().equals(expected) && l.isLookedUp());
+  }
+
+  /** A term whose target is still no DNS name is shown in the trace and the outcome. */
+  @Test
+  void showsATargetThatCannotBeLookedUp() {
+    ZoneFileResolver dns =
+        zone(
+            "example.com. 300 IN TXT \"v=spf1 exists:%{l}.x.%{d} a:%{l}..%{d} ip4:192.0.2.0/24 -all\"");
+    String local = "l".repeat(64);
+    SpfOutcome outcome = check(dns, local + "@example.com");
+    assertThat(outcome.result()).isEqualTo(SpfResult.PASS);
+    assertThat(outcome.notLookedUp())
+        .extracting(SpfLookup::term, l -> l.notLookedUp().orElseThrow())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "exists:%{l}.x.%{d}", "label longer than 63 octets"),
+            org.assertj.core.groups.Tuple.tuple("a:%{l}..%{d}", "label longer than 63 octets"));
+    assertThat(outcome.trace().get(1).toString()).contains("not looked up");
+    SpfOutcome empty = check(dns, "short@example.com");
+    assertThat(empty.notLookedUp())
+        .extracting(l -> l.notLookedUp().orElseThrow())
+        .containsExactly("empty label");
+    assertThat(empty.notLookedUp().get(0).name()).isEqualTo("short..example.com");
+  }
+
+  /**
+   * RFC 7208 §4.6.4: the reverse lookup of ptr is a DNS query of a term; finding nothing is void.
+   */
+  @Test
+  void countsTheReverseLookupOfPtrAsVoid() {
+    ZoneFileResolver dns =
+        zone("example.com. 300 IN TXT \"v=spf1 ptr ptr:a.example ptr:b.example -all\"");
+    SpfOutcome outcome = verifier(dns).build().check(CLIENT, "h.example", "a@example.com");
+    assertThat(outcome.result()).isEqualTo(SpfResult.PERMERROR);
+    assertThat(outcome.problem()).contains(SpfProblem.VOID_LOOKUP_LIMIT);
+    assertThat(outcome.voidLookups()).isEqualTo(3);
+  }
+
+  /** RFC 7208 §5.5: a PTR name that does not resolve is skipped, not counted against the domain. */
+  @Test
+  void skipsPtrNamesThatDoNotResolveWithoutCountingThem() {
+    List<String> lines = new ArrayList<>();
+    lines.add("example.com. 300 IN TXT \"v=spf1 ptr -all\"");
+    for (int k = 0; k < 5; k++) {
+      lines.add("10.2.0.192.in-addr.arpa. 300 IN PTR gone" + k + ".example.com.");
+    }
+    lines.add("10.2.0.192.in-addr.arpa. 300 IN PTR mail.example.com.");
+    lines.add("mail.example.com. 300 IN A 192.0.2.10");
+    SpfOutcome outcome = check(zone(lines.toArray(String[]::new)), "a@example.com");
+    assertThat(outcome.result()).isEqualTo(SpfResult.PASS);
+    assertThat(outcome.voidLookups()).isZero();
+  }
+
+  /** RFC 7208 §5.5: a DNS error in ptr's lookups is no match, never temperror. */
+  @Test
+  void keepsPtrDnsErrorsAsNoMatch() {
+    ZoneFileResolver dns =
+        ZoneFileResolver.builder()
+            .zone("example.com. 300 IN TXT \"v=spf1 ptr ip4:192.0.2.0/24 -all\"")
+            .fail(DomainName.reverseLookupName(CLIENT), DnsFailure.Kind.SERVER_FAILURE)
+            .build();
+    assertThat(check(dns, "a@example.com").result()).isEqualTo(SpfResult.PASS);
   }
 
   @Test
