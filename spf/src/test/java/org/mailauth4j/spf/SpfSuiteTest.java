@@ -53,14 +53,14 @@ class SpfSuiteTest {
   /** A test decided differently from the suite, and why. */
   record Exclusion(String result, String explanation, String reason) {}
 
+  private static final String SUITE = "spf/openspf";
+
   static Stream<Arguments> rfc7208() throws IOException {
-    return load("spf/openspf/rfc7208-tests.yml");
+    return TestEnvironment.conformanceCases(
+        SUITE, 1, dir -> load(dir.resolve("rfc7208-tests.yml")));
   }
 
-  static Stream<Arguments> load(String file) throws IOException {
-    Path yaml =
-        TestEnvironment.conformance(file.substring(0, file.lastIndexOf('/')))
-            .resolve(file.substring(file.lastIndexOf('/') + 1));
+  static Stream<Arguments> load(Path yaml) throws IOException {
     Map<String, Exclusion> exclusions = exclusions();
     List<Arguments> cases = new ArrayList<>();
     Set<String> excluded = new java.util.HashSet<>();
@@ -219,6 +219,7 @@ class SpfSuiteTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("rfc7208")
   void rfc7208(SuiteCase c) throws Exception {
+    TestEnvironment.conformance(SUITE);
     run(c);
   }
 

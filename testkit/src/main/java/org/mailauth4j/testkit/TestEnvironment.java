@@ -3,12 +3,16 @@ package org.mailauth4j.testkit;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * What tests need from outside the project: the public conformance data in {@code
@@ -30,9 +34,7 @@ public final class TestEnvironment {
    * CI) when it is absent.
    */
   public static Path conformance(String relative) {
-    String shared = System.getProperty("mailauth4j.shared");
-    Path base = shared != null ? Path.of(shared) : Path.of("..", "..", "shared");
-    Path dir = base.resolve("conformance").resolve(relative).normalize();
+    Path dir = conformanceDir(relative);
     if (!Files.exists(dir)) {
       unavailable(
           "conformance data "
@@ -41,6 +43,40 @@ public final class TestEnvironment {
               + "the project's root");
     }
     return dir;
+  }
+
+  /** Reads a data set's cases from its folder; may throw what reading files throws. */
+  @FunctionalInterface
+  public interface CaseLoader {
+    /** Returns the cases found in the folder. */
+    Stream<Arguments> load(Path dir) throws IOException;
+  }
+
+  /**
+   * Returns the cases of a conformance data set for a {@code @MethodSource}, or, when the data is
+   * absent, one case named for what is missing whose arguments are all null. The test must call
+   * {@link #conformance(String)} first, so that case is reported as skipped (failed under CI)
+   * rather than leaving the suite with no test at all.
+   *
+   * @param relative the folder under {@code conformance/}, such as {@code spf/openspf}
+   * @param arity how many arguments each case has
+   * @param loader reads the cases from the folder
+   */
+  public static Stream<Arguments> conformanceCases(String relative, int arity, CaseLoader loader)
+      throws IOException {
+    Path dir = conformanceDir(relative);
+    if (!Files.exists(dir)) {
+      Object[] nothing = new Object[arity];
+      nothing[0] = Named.of("conformance data " + relative + " is missing", null);
+      return Stream.of(Arguments.of(nothing));
+    }
+    return loader.load(dir);
+  }
+
+  private static Path conformanceDir(String relative) {
+    String shared = System.getProperty("mailauth4j.shared");
+    Path base = shared != null ? Path.of(shared) : Path.of("..", "..", "shared");
+    return base.resolve("conformance").resolve(relative).normalize();
   }
 
   /**
