@@ -119,11 +119,12 @@ public class SpfBenchmark {
     }
     lookups = new ArrayList<>();
     for (SpfLookup l : ours.trace()) {
+      DomainName name = DomainName.parse(l.name());
       lookups.add(
           switch (l.type()) {
-            case "TXT" -> DnsQuery.txt(l.name());
-            case "A" -> DnsQuery.a(l.name());
-            case "MX" -> DnsQuery.mx(l.name());
+            case "TXT" -> DnsQuery.txt(name);
+            case "A" -> DnsQuery.a(name);
+            case "MX" -> DnsQuery.mx(name);
             default -> throw new IllegalStateException("unexpected lookup " + l);
           });
     }

@@ -2,6 +2,7 @@ package org.mailauth4j.spf;
 
 import static java.util.Objects.requireNonNull;
 
+import java.lang.System.Logger.Level;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -33,6 +34,8 @@ import org.mailauth4j.dns.DomainName;
  * }</pre>
  */
 public final class SpfVerifier {
+  private static final System.Logger LOG = System.getLogger(SpfVerifier.class.getName());
+
   private final DnsResolver dns;
   private final Clock clock;
   private final int maxDnsLookups;
@@ -261,6 +264,27 @@ public final class SpfVerifier {
     return outcome;
   }
 
+  /**
+   * Logs what operators need to see, at DEBUG: which domain ended in an error and why. The detail
+   * names domains and terms only; message contents never reach the log.
+   */
+  private static SpfOutcome logged(SpfOutcome o) {
+    if ((o.result() == SpfResult.TEMPERROR || o.result() == SpfResult.PERMERROR)
+        && LOG.isLoggable(Level.DEBUG)) {
+      LOG.log(
+          Level.DEBUG,
+          "SPF "
+              + o.result().token()
+              + " for "
+              + o.domain().map(DomainName::toString).orElse("?")
+              + " ("
+              + o.problem().map(Enum::name).orElse("?")
+              + "): "
+              + o.detail());
+    }
+    return o;
+  }
+
   private static SpfOutcome outcome(
       Evaluation.Step step,
       Optional<String> explanation,
@@ -270,20 +294,21 @@ public final class SpfVerifier {
       String sender,
       String helo,
       DomainName domain) {
-    return new SpfOutcome(
-        step.result(),
-        identity,
-        client,
-        sender,
-        Optional.ofNullable(helo),
-        Optional.of(domain),
-        Optional.ofNullable(step.mechanism()),
-        explanation,
-        Optional.ofNullable(step.problem()),
-        step.detail(),
-        evaluation.dnsTerms(),
-        evaluation.voidLookups(),
-        evaluation.trace());
+    return logged(
+        new SpfOutcome(
+            step.result(),
+            identity,
+            client,
+            sender,
+            Optional.ofNullable(helo),
+            Optional.of(domain),
+            Optional.ofNullable(step.mechanism()),
+            explanation,
+            Optional.ofNullable(step.problem()),
+            step.detail(),
+            evaluation.dnsTerms(),
+            evaluation.voidLookups(),
+            evaluation.trace()));
   }
 
   /** An IPv4-mapped IPv6 address is checked as the IPv4 address it maps. */
