@@ -62,10 +62,11 @@ import org.xbill.DNS.dnssec.ValidatingResolver;
  *       ({@link Builder#dnssecTrustAnchors(String)}); otherwise no answer is marked authenticated.
  * </ul>
  *
- * <p>Queries are sent through dnsjava's non-blocking I/O: no thread waits for a response. Results
- * are delivered on the configured {@link Builder#executor(Executor) executor}; a lookup that runs
- * into its overall deadline completes on the JDK's timer thread, so dependent stages should not
- * block.
+ * <p>Queries are sent with non-blocking I/O: one selector thread per resolver waits for all UDP
+ * answers (it ends when the resolver has been idle a few seconds), and TCP uses the JDK's
+ * asynchronous channels; no thread waits per query. Results are delivered on the configured {@link
+ * Builder#executor(Executor) executor}; a lookup that runs into its overall deadline completes on
+ * the JDK's timer thread, so dependent stages should not block.
  *
  * <p>Instances are immutable and thread-safe; build one and share it.
  *
