@@ -465,8 +465,20 @@ public final class MtaStsPolicyFetcher {
       return this;
     }
 
-    /** The port of the policy host, for tests against a server on loopback. */
-    Builder port(int port) {
+    /**
+     * Sets the TCP port the policy host is asked on. Default 443, the port of {@code https} that
+     * RFC 8461 §3.2 implies; only private deployments and test set-ups serve policies elsewhere.
+     * With another port, the address becomes {@code https://mta-sts.<domain>:<port>/...}; the
+     * certificate must still name {@code mta-sts.<domain>}.
+     *
+     * @param port from 1 to 65535
+     * @return this builder
+     * @throws IllegalArgumentException if the port is out of range
+     */
+    public Builder port(int port) {
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("port must be from 1 to 65535: " + port);
+      }
       this.port = port;
       return this;
     }

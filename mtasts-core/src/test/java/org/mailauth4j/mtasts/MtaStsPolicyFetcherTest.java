@@ -1,6 +1,7 @@
 package org.mailauth4j.mtasts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +58,27 @@ class MtaStsPolicyFetcherTest {
         .extracting(MxPattern::toString)
         .containsExactly("mail.example.com", "*.example.net");
     assertThat(r.problems()).isEmpty();
+  }
+
+  @Test
+  void thePortIsABuilderOptionDefaulting443() {
+    DomainName domain = DomainName.parse("example.com");
+    assertThat(MtaStsPolicyFetcher.builder().build().policyUri(domain).toString())
+        .isEqualTo("https://mta-sts.example.com/.well-known/mta-sts.txt");
+    assertThat(MtaStsPolicyFetcher.builder().port(443).build().policyUri(domain).toString())
+        .isEqualTo("https://mta-sts.example.com/.well-known/mta-sts.txt");
+    assertThat(MtaStsPolicyFetcher.builder().port(8443).build().policyUri(domain).toString())
+        .isEqualTo("https://mta-sts.example.com:8443/.well-known/mta-sts.txt");
+    assertThat(MtaStsPolicyFetcher.builder().port(1).build().policyUri(domain).getPort())
+        .isEqualTo(1);
+    assertThat(MtaStsPolicyFetcher.builder().port(65535).build().policyUri(domain).getPort())
+        .isEqualTo(65535);
+    for (int bad : new int[] {0, -1, 65536, Integer.MAX_VALUE, Integer.MIN_VALUE}) {
+      assertThatThrownBy(() -> MtaStsPolicyFetcher.builder().port(bad))
+          .as("port %d", bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("1 to 65535");
+    }
   }
 
   @Test
