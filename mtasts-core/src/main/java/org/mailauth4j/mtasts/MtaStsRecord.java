@@ -20,14 +20,27 @@ public record MtaStsRecord(String id, Map<String, String> extensions) {
    * Creates a record.
    *
    * @param id 1 to 32 ASCII letters and digits
-   * @param extensions unknown fields by name
+   * @param extensions unknown fields by name: names as {@code sts-ext-name}, other than {@code v}
+   *     and {@code id}; values as {@code sts-ext-value}
+   * @throws IllegalArgumentException if a field could not be written into the record and read back
    */
   public MtaStsRecord {
     requireNonNull(id, "id");
     if (!isId(id)) {
       throw new IllegalArgumentException("id must be 1 to 32 letters and digits: " + id);
     }
-    extensions = Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
+    Map<String, String> copy = new LinkedHashMap<>();
+    extensions.forEach(
+        (name, value) -> {
+          if (!isExtensionName(name) || name.equals("v") || name.equals("id")) {
+            throw new IllegalArgumentException("not an extension field name: " + name);
+          }
+          if (value.isEmpty() || !value.chars().allMatch(c -> isValueChar((char) c))) {
+            throw new IllegalArgumentException("not an extension field value: " + value);
+          }
+          copy.put(name, value);
+        });
+    extensions = Collections.unmodifiableMap(copy);
   }
 
   /**
@@ -43,6 +56,11 @@ public record MtaStsRecord(String id, Map<String, String> extensions) {
    * sts-ext-name    = (ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".")
    * sts-ext-value   = 1*(%x21-3A / %x3C / %x3E-7E)
    * </pre>
+   *
+   * <p>RFC 8461 §3.2 (last paragraph, for TXT records and policy files alike): if a field is
+   * repeated, "all entries except for the first SHALL be ignored". A later {@code id=} or {@code
+   * v=} is ignored whatever its value, so long as it is a field at all; the first {@code id=}
+   * counts even when it is invalid.
    *
    * @param text such as {@code v=STSv1; id=20160831085700Z;}
    * @return the record; if a field appears twice, the first counts
@@ -93,19 +111,22 @@ public record MtaStsRecord(String id, Map<String, String> extensions) {
         throw new MtaStsSyntaxException(s, i, "field " + name + " has no value");
       }
       String value = s.substring(valueStart, i);
-      if (name.equals("id")) {
-        if (!isId(value)) {
-          int bad = valueStart;
-          while (bad < i && isAlnum(s.charAt(bad)) && bad - valueStart < 32) {
-            bad++;
-          }
-          throw new MtaStsSyntaxException(s, bad, "id is 1 to 32 letters and digits");
-        }
+      if (name.equals("v")) {
+        // RFC 8461 §3.2: the record began with v=STSv1; a later v= is ignored.
+      } else if (name.equals("id")) {
         if (id == null) {
+          if (!isId(value)) {
+            int bad = valueStart;
+            while (bad < i && isAlnum(s.charAt(bad)) && bad - valueStart < 32) {
+              bad++;
+            }
+            throw new MtaStsSyntaxException(s, bad, "id is 1 to 32 letters and digits");
+          }
           id = value;
         }
+        // RFC 8461 §3.2: all entries but the first SHALL be ignored, whatever their value.
       } else {
-        extensions.putIfAbsent(name, value);
+        extensions.putIfAbsent(name, value); // RFC 8461 §3.2: the first counts
       }
       fields = true;
     }
@@ -159,6 +180,19 @@ public record MtaStsRecord(String id, Map<String, String> extensions) {
       i++;
     }
     return i;
+  }
+
+  /** sts-ext-name = (ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".") */
+  private static boolean isExtensionName(String name) {
+    if (name.isEmpty() || name.length() > 32 || !isAlnum(name.charAt(0))) {
+      return false;
+    }
+    for (int i = 1; i < name.length(); i++) {
+      if (!isNameChar(name.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static boolean isAlnum(char c) {

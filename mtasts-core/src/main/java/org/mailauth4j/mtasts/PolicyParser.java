@@ -46,6 +46,9 @@ final class PolicyParser {
   /** Known fields present, valid or not: a field that is there but wrong is not "missing". */
   private final Set<String> seen = new HashSet<>();
 
+  /** Fields other than mx met once: later entries of them are ignored. */
+  private final Set<String> counted = new HashSet<>();
+
   PolicyParser(String text, PolicyLeniency leniency) {
     this.text = text;
     this.leniency = leniency;
@@ -164,6 +167,14 @@ final class PolicyParser {
       error(line, valueStart, "field " + key + " has no value");
       return;
     }
+    if (!known.equals("mx") && !counted.add(known)) {
+      // RFC 8461 §3.2: "If any non-repeated field -- i.e., all fields excepting "mx" -- is
+      // duplicated, all entries except for the first SHALL be ignored", whatever their value.
+      if (KNOWN_KEYS.contains(known)) {
+        warning(line, known + " appears again; the first one counts (RFC 8461 §3.2)");
+      }
+      return;
+    }
     switch (known) {
       case "version":
         version(line, valueStart, value);
@@ -178,23 +189,11 @@ final class PolicyParser {
         maxAge(line, valueStart, value);
         break;
       default:
-        extensions.putIfAbsent(key, value); // RFC 8461 §3.2: unknown fields are ignored
+        extensions.put(key, value); // RFC 8461 §3.2: unknown fields are ignored
     }
-  }
-
-  private boolean repeated(int line, String key, Object current) {
-    if (current != null) {
-      // The first occurrence of a field other than mx counts.
-      warning(line, key + " appears again; the first one counts");
-      return true;
-    }
-    return false;
   }
 
   private void version(int line, int at, String value) {
-    if (repeated(line, "version", version)) {
-      return;
-    }
     if (value.equals("STSv1")) {
       version = value;
     } else if (value.equalsIgnoreCase("STSv1")) {
@@ -206,9 +205,6 @@ final class PolicyParser {
   }
 
   private void mode(int line, int at, String value) {
-    if (repeated(line, "mode", mode)) {
-      return;
-    }
     MtaStsMode m = MtaStsMode.of(value);
     if (m == null) {
       m = MtaStsMode.of(value.toLowerCase(Locale.ROOT));
@@ -248,9 +244,6 @@ final class PolicyParser {
   }
 
   private void maxAge(int line, int at, String value) {
-    if (repeated(line, "max_age", maxAge)) {
-      return;
-    }
     // sts-policy-max-age-value = 1*10(DIGIT)
     if (value.length() > 10 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
       error(line, at, "max_age \"" + printable(value) + "\" is not 1 to 10 digits");

@@ -1,6 +1,7 @@
 package org.mailauth4j.mtasts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Files;
@@ -68,5 +69,29 @@ class MtaStsRecordTest {
         .allMatch(MtaStsRecord::isMtaStsRecord);
     assertThat(List.of("v=STSv1", "v=STSv10; id=1", "v=spf1 -all", " v=STSv1; id=1", ""))
         .noneMatch(MtaStsRecord::isMtaStsRecord);
+  }
+
+  @Test
+  void recordsHoldOnlyFieldsThatCanBeWrittenAndReadBack() {
+    // v= and id= are the record's own fields, not extensions: written twice, the second would be
+    // ignored on reading (RFC 8461 §3.2), so the record would not read back as itself.
+    for (Map<String, String> bad :
+        List.of(
+            Map.of("v", "STSv2"),
+            Map.of("id", "2"),
+            Map.of("", "x"),
+            Map.of("-x", "y"),
+            Map.of("a b", "c"),
+            Map.of("x", ""),
+            Map.of("x", "a b"),
+            Map.of("x", "a;b"),
+            Map.of("x", "a=b"),
+            Map.of("x", "caf\u00e9"))) {
+      assertThatThrownBy(() -> new MtaStsRecord("1", bad))
+          .as("%s", bad)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    MtaStsRecord record = new MtaStsRecord("1", Map.of("ext-field.x", "a:b/c"));
+    assertThat(MtaStsRecord.parse(record.toRecordText())).isEqualTo(record);
   }
 }
