@@ -27,12 +27,23 @@ public record MxPattern(boolean wildcard, DomainName domain) {
     if (domain.isRoot()) {
       throw new IllegalArgumentException("an mx pattern needs a domain name");
     }
+    // RFC 8461 §3.2: sts-policy-mx-value = ["*."] Domain, the Domain of RFC 5321 §4.1.2.
+    if (!domain.isHostName()) {
+      throw new IllegalArgumentException("an mx pattern names a host name, not " + domain);
+    }
   }
 
   /**
    * Parses a pattern as written in a policy file.
    *
-   * <pre>sts-policy-mx-value = ["*."] Domain   ; A-labels only</pre>
+   * <pre>
+   * sts-policy-mx-value = ["*."] Domain                   ; RFC 8461 §3.2, A-labels only
+   * Domain              = sub-domain *("." sub-domain)    ; RFC 5321 §4.1.2
+   * sub-domain          = Let-dig [Ldh-str]
+   * </pre>
+   *
+   * <p>So a pattern is a host name, or {@code *.} and a host name: names that DNS allows but host
+   * names do not (with {@code _}, say) are no patterns, and no wildcard stands anywhere else.
    *
    * @param text such as {@code mail.example.com} or {@code *.example.net}
    * @return the pattern
@@ -63,7 +74,8 @@ public record MxPattern(boolean wildcard, DomainName domain) {
     }
     DomainName domain;
     try {
-      domain = DomainName.parse(name);
+      // RFC 8461 §3.2: the rest is an RFC 5321 Domain, a host name, not any name DNS allows.
+      domain = DomainName.parseHostName(name);
     } catch (DnsSyntaxException e) {
       throw new MtaStsSyntaxException(s, offset + e.errorIndex(), e.reason());
     }
@@ -84,7 +96,10 @@ public record MxPattern(boolean wildcard, DomainName domain) {
     if (!wildcard) {
       return mxHost.equals(domain);
     }
+    // RFC 8461 §4.1: '*' matches exactly the whole left-most label, and MX hosts are host names
+    // (RFC 5321 §5.1), so a label such as "_x" is not one the wildcard stands for.
     return mxHost.labelCount() == domain.labelCount() + 1
+        && mxHost.isHostName()
         && mxHost.parent().map(domain::equals).orElse(false);
   }
 

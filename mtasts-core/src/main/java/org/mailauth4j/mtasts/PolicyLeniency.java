@@ -8,16 +8,17 @@ package org.mailauth4j.mtasts;
 public enum PolicyLeniency {
   /**
    * As RFC 8461 §3.2 writes it: a media type other than {@code text/plain}, a byte-order mark,
-   * blank lines, keys or modes in another case, and {@code max_age} above one year are errors. The
-   * default.
+   * blank lines, keys or modes in another case, {@code mx} values that are not host names, and
+   * {@code max_age} above one year are errors. The default.
    */
   STRICT,
 
   /**
    * Tolerates what real policies are often served with: another media type, a byte-order mark,
    * blank or indented lines, keys, modes and versions in another case, mx names with a trailing dot
-   * or in Unicode (read as A-labels), and {@code max_age} above one year (cut to one year). Each is
-   * reported as a warning.
+   * or in Unicode (read as A-labels), mx names that are not host names (left out: no MX host can
+   * match them), and {@code max_age} above one year (cut to one year). Each is reported as a
+   * warning.
    */
   LENIENT
 }

@@ -96,6 +96,9 @@ final class PolicyParser {
     }
     if (mode != null && mode != MtaStsMode.NONE && !seen.contains("mx")) {
       error(0, text.length(), "no mx field; mode " + mode.token() + " needs at least one");
+    } else if (mode != null && mode != MtaStsMode.NONE && mx.isEmpty() && firstErrorIndex < 0) {
+      // Only when lenient reading left every mx value out.
+      error(0, text.length(), "no usable mx pattern; mode " + mode.token() + " needs at least one");
     }
     if (suppressed > 0) {
       problems.add(
@@ -225,22 +228,77 @@ final class PolicyParser {
       mx.add(MxPattern.parse(value));
       return;
     } catch (MtaStsSyntaxException e) {
-      if (leniency == PolicyLeniency.LENIENT) {
-        // A trailing dot or a U-label: the name is clear, only its spelling is off.
-        String name = value.endsWith(".") ? value.substring(0, value.length() - 1) : value;
-        boolean wildcard = name.startsWith("*.");
-        try {
-          DomainName domain = DomainName.parse(wildcard ? name.substring(2) : name);
-          MxPattern pattern = MxPattern.parse((wildcard ? "*." : "") + domain);
-          warning(line, "mx \"" + printable(value) + "\" read as " + pattern + ": " + e.reason());
-          mx.add(pattern);
-          return;
-        } catch (DnsSyntaxException | MtaStsSyntaxException again) {
-          // not a spelling matter: fall through to the error
-        }
+      if (leniency == PolicyLeniency.LENIENT && lenientMx(line, value, e)) {
+        return;
       }
+      // RFC 8461 §3.2: sts-policy-mx-value = ["*."] Domain, a host name (RFC 5321 §4.1.2).
       error(line, at + e.errorIndex(), "mx \"" + printable(value) + "\": " + e.reason());
     }
+  }
+
+  /** Tolerates an mx value that is off only in spelling or not a host name; false if neither. */
+  private boolean lenientMx(int line, String value, MtaStsSyntaxException e) {
+    String name = value.endsWith(".") ? value.substring(0, value.length() - 1) : value;
+    boolean wildcard = name.startsWith("*.");
+    String rest = wildcard ? name.substring(2) : name;
+    for (int i = 0; i < rest.length(); i++) {
+      char c = rest.charAt(i);
+      if (c == '*' || c <= 0x20 || c == 0x7F) {
+        return false; // a misplaced wildcard or white space: not a matter of spelling
+      }
+    }
+    try {
+      // A trailing dot or a U-label: the name is clear, only its spelling is off.
+      MxPattern pattern = MxPattern.parse((wildcard ? "*." : "") + DomainName.parseHostName(rest));
+      warning(line, "mx \"" + printable(value) + "\" read as " + pattern + ": " + e.reason());
+      mx.add(pattern);
+      return true;
+    } catch (DnsSyntaxException | MtaStsSyntaxException again) {
+      // not a spelling matter
+    }
+    if (isNonHostName(rest)) {
+      // RFC 8461 §4.1 matches MX hosts, which are host names (RFC 5321 §5.1): such a pattern
+      // could never match one, so leaving it out changes nothing but is worth a warning.
+      warning(
+          line,
+          "mx \""
+              + printable(value)
+              + "\" is not a host name (RFC 8461 §3.2, RFC 5321 §4.1.2), matches no MX host"
+              + " and is ignored");
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Tells whether a name has the shape of a domain name (labels of 1 to 63 characters, 253 in all)
+   * with a label that is not letters-digits-hyphen: a name DNS may allow but no host name.
+   */
+  private static boolean isNonHostName(String name) {
+    if (name.isEmpty() || name.length() > DomainName.MAX_LENGTH) {
+      return false;
+    }
+    boolean ldh = true;
+    int start = 0;
+    while (start <= name.length()) {
+      int dot = name.indexOf('.', start);
+      int end = dot < 0 ? name.length() : dot;
+      if (end == start || end - start > DomainName.MAX_LABEL_LENGTH) {
+        return false;
+      }
+      for (int i = start; i < end; i++) {
+        char c = name.charAt(i);
+        boolean letDig = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
+        if (!letDig && !(c == '-' && i > start && i < end - 1)) {
+          ldh = false;
+        }
+      }
+      if (dot < 0) {
+        break;
+      }
+      start = dot + 1;
+    }
+    return !ldh;
   }
 
   private void maxAge(int line, int at, String value) {

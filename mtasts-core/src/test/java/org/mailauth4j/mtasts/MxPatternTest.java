@@ -1,9 +1,11 @@
 package org.mailauth4j.mtasts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,5 +39,18 @@ class MxPatternTest {
         .as("%s matches %s", pattern, row.get(1))
         .isEqualTo(row.get(2).equals("yes"));
     assertThat(MxPattern.parse(parsed.toString())).isEqualTo(parsed);
+  }
+
+  @Test
+  void patternsAreMadeOfHostNamesOnly() {
+    // RFC 8461 §3.2 / §4.1: "*." at most, then an RFC 5321 Domain.
+    assertThatThrownBy(() -> new MxPattern(false, DomainName.parse("_mta-sts.example.com")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("host name");
+    assertThatThrownBy(() -> new MxPattern(true, DomainName.parse("mail_x.example.com")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("host name");
+    assertThat(new MxPattern(true, DomainName.parse("example.com")).toString())
+        .isEqualTo("*.example.com");
   }
 }
