@@ -27,7 +27,10 @@ public record FetchFailure(Kind kind, String detail) {
     REDIRECT,
     /** The server answered with a status other than 200. */
     HTTP_STATUS,
-    /** The response is not {@code text/plain} (RFC 8461 §3.2). */
+    /**
+     * The response is not {@code text/plain} (RFC 8461 §3.2), or says nothing clear about its media
+     * type. Parameters never cause it.
+     */
     MEDIA_TYPE,
     /** The response is larger than allowed (64 KiB by default). */
     TOO_LARGE,

@@ -20,7 +20,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -39,9 +38,10 @@ import org.mailauth4j.dns.DomainName;
  * Fetches MTA-STS policies over HTTPS (RFC 8461 §3.2, §3.3, §7): {@code GET
  * https://mta-sts.<domain>/.well-known/mta-sts.txt} with the JDK's {@link HttpClient}, TLS 1.2 or
  * later, PKIX validation of the server's certificate for the name {@code mta-sts.<domain>}, no
- * redirects followed, status 200 only, media type {@code text/plain}, and limits on size (64 KiB)
- * and time (10 seconds to connect, 60 in all). Every failure comes back as a {@link FetchFailure}
- * classified for TLS-RPT; nothing is thrown.
+ * redirects followed, status 200 only, media type {@code text/plain} (its parameters, {@code
+ * charset} among them, ignored as §3.2 says; the body is read as UTF-8), and limits on size (64
+ * KiB) and time (10 seconds to connect, 60 in all). Every failure comes back as a {@link
+ * FetchFailure} classified for TLS-RPT; nothing is thrown.
  *
  * <p>Immutable and thread-safe; one instance holds one {@code HttpClient} and serves all threads.
  */
@@ -174,8 +174,13 @@ public final class MtaStsPolicyFetcher {
           "the policy is larger than " + maxPolicyBytes + " bytes");
     }
     List<PolicyProblem> problems = new ArrayList<>();
-    Optional<String> contentType = response.headers().firstValue("Content-Type");
-    String mediaProblem = mediaTypeProblem(contentType);
+    // RFC 8461 §3.2: text/plain, every parameter ignored; see PolicyMediaType.
+    PolicyMediaType.Verdict media =
+        PolicyMediaType.check(response.headers().allValues("Content-Type"));
+    String mediaProblem = media.refusal();
+    if (media.note() != null) {
+      problems.add(new PolicyProblem(0, PolicyProblem.Severity.WARNING, media.note()));
+    }
     if (mediaProblem != null) {
       if (leniency == PolicyLeniency.STRICT) {
         return new PolicyFetchResult(
@@ -218,31 +223,6 @@ public final class MtaStsPolicyFetcher {
           problems);
     }
     return new PolicyFetchResult(uri, parsed.policy(), Optional.empty(), problems);
-  }
-
-  /** RFC 8461 §3.2: the media type SHOULD be text/plain; returns what is wrong, or null. */
-  static String mediaTypeProblem(Optional<String> contentType) {
-    if (contentType.isEmpty()) {
-      return "the response has no Content-Type; RFC 8461 §3.2 asks for text/plain";
-    }
-    String value = contentType.get();
-    int semicolon = value.indexOf(';');
-    String type = (semicolon < 0 ? value : value.substring(0, semicolon)).strip();
-    if (!type.equalsIgnoreCase("text/plain")) {
-      return "the media type is " + type + ", not text/plain (RFC 8461 §3.2)";
-    }
-    String parameters =
-        semicolon < 0 ? "" : value.substring(semicolon + 1).toLowerCase(Locale.ROOT);
-    for (String parameter : parameters.split(";")) {
-      String p = parameter.strip();
-      if (p.startsWith("charset=")) {
-        String charset = p.substring(8).replace("\"", "");
-        if (!charset.equals("utf-8") && !charset.equals("us-ascii")) {
-          return "the charset is " + charset + "; a policy is UTF-8";
-        }
-      }
-    }
-    return null;
   }
 
   private static PolicyFetchResult failure(URI uri, Throwable error) {

@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.mailauth4j.dns.DomainName;
+import org.mailauth4j.testkit.Cases;
 
 /**
  * The fetcher against a real HTTPS server on loopback, reached by name and trusting only a test CA:
@@ -127,6 +132,50 @@ class MtaStsPolicyFetcherTest {
         .singleElement()
         .satisfies(p -> assertThat(p.severity()).isEqualTo(PolicyProblem.Severity.WARNING))
         .satisfies(p -> assertThat(p.message()).contains("text/html"));
+  }
+
+  static Stream<Arguments> contentTypes() {
+    return Cases.arguments(MtaStsPolicyFetcherTest.class, "/mtasts/content-type.cases");
+  }
+
+  /** RFC 8461 §3.2: text/plain is checked, and every parameter, charset included, is ignored. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("contentTypes")
+  void theMediaTypeIsTextPlainAndItsParametersAreIgnored(Cases.Row row) {
+    String sent = row.get(0).equals("-") ? null : row.get(0).equals("(empty)") ? "" : row.get(0);
+    server.on("mta-sts.content-type.example", PolicyServer.withContentType(sent));
+    DomainName domain = DomainName.parse("content-type.example");
+    assertMediaTypeVerdict(fetcher.fetch(domain), row.get(1));
+    assertMediaTypeVerdict(fetcher(PolicyLeniency.LENIENT).build().fetch(domain), row.get(2));
+  }
+
+  private static void assertMediaTypeVerdict(PolicyFetchResult r, String verdict) {
+    if (verdict.startsWith("refuse ")) {
+      assertFailure(r, FetchFailure.Kind.MEDIA_TYPE, verdict.substring(7));
+      assertThat(r.failure().orElseThrow().resultType())
+          .isEqualTo(TlsRptResultType.STS_POLICY_INVALID);
+      assertThat(r.problems())
+          .singleElement()
+          .satisfies(p -> assertThat(p.severity()).isEqualTo(PolicyProblem.Severity.ERROR));
+      return;
+    }
+    assertThat(r.isSuccess()).as("%s", r).isTrue();
+    if (verdict.equals("ok")) {
+      assertThat(r.problems()).isEmpty();
+      return;
+    }
+    String fragment = verdict.substring(verdict.indexOf(' ') + 1).replaceFirst("^! ", "");
+    assertThat(r.problems())
+        .as("%s", r.problems())
+        .singleElement()
+        .satisfies(p -> assertThat(p.severity()).isEqualTo(PolicyProblem.Severity.WARNING))
+        .satisfies(p -> assertThat(p.message()).containsIgnoringCase(fragment));
+  }
+
+  @Test
+  void severalDifferentContentTypesAreNoMediaType() {
+    assertFailure(
+        fetch("two-content-types.example"), FetchFailure.Kind.MEDIA_TYPE, "Content-Type fields");
   }
 
   @Test

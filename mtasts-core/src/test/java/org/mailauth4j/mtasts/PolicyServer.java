@@ -70,7 +70,9 @@ final class PolicyServer implements AutoCloseable {
                 "mta-sts.stall.example",
                 "mta-sts.invalid.example",
                 "mta-sts.bad-utf8.example",
-                "mta-sts.counting.example"),
+                "mta-sts.counting.example",
+                "mta-sts.content-type.example",
+                "mta-sts.two-content-types.example"),
             yearAgo,
             inAYear);
     identities.put("default", valid);
@@ -175,6 +177,34 @@ final class PolicyServer implements AutoCloseable {
           exchange.close();
         });
     on("mta-sts.counting.example", ok("text/plain", VALID_POLICY));
+    on(
+        "mta-sts.two-content-types.example",
+        exchange -> {
+          byte[] bytes = VALID_POLICY.getBytes(UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "text/plain");
+          exchange.getResponseHeaders().add("Content-Type", "text/html");
+          exchange.sendResponseHeaders(200, bytes.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+          }
+        });
+  }
+
+  /**
+   * Answers with a valid policy and exactly the given Content-Type field, or none for null, as the
+   * tests of media types need.
+   */
+  static HttpHandler withContentType(String contentType) {
+    return exchange -> {
+      byte[] bytes = VALID_POLICY.getBytes(UTF_8);
+      if (contentType != null) {
+        exchange.getResponseHeaders().add("Content-Type", contentType);
+      }
+      exchange.sendResponseHeaders(200, bytes.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    };
   }
 
   static HttpHandler ok(String mediaType, String body) {
