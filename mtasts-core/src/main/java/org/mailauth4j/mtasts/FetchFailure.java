@@ -32,8 +32,17 @@ public record FetchFailure(Kind kind, String detail) {
      * type. Parameters never cause it.
      */
     MEDIA_TYPE,
-    /** The response is larger than allowed (64 KiB by default). */
+    /**
+     * The response is larger than allowed (64 KiB by default), as sent or, for a gzip-coded body,
+     * once decoded.
+     */
     TOO_LARGE,
+    /**
+     * The body is content-coded in a way that cannot be undone (RFC 9110 §8.4): a coding other than
+     * {@code gzip}, although the fetch asks for {@code Accept-Encoding: identity}, or a corrupt
+     * gzip body.
+     */
+    CONTENT_ENCODING,
     /** The body is not a valid policy; see the problems of the fetch. */
     INVALID_POLICY
   }

@@ -40,8 +40,10 @@ import org.mailauth4j.dns.DomainName;
  * later, PKIX validation of the server's certificate for the name {@code mta-sts.<domain>}, no
  * redirects followed, status 200 only, media type {@code text/plain} (its parameters, {@code
  * charset} among them, ignored as §3.2 says; the body is read as UTF-8), and limits on size (64
- * KiB) and time (10 seconds to connect, 60 in all). Every failure comes back as a {@link
- * FetchFailure} classified for TLS-RPT; nothing is thrown.
+ * KiB) and time (10 seconds to connect, 60 in all). It asks for {@code Accept-Encoding: identity};
+ * a server that gzips anyway is decoded, the decoded bytes counting against the size limit, and any
+ * other content coding is a {@link FetchFailure.Kind#CONTENT_ENCODING} failure. Every failure comes
+ * back as a {@link FetchFailure} classified for TLS-RPT; nothing is thrown.
  *
  * <p>Immutable and thread-safe; one instance holds one {@code HttpClient} and serves all threads.
  */
@@ -123,6 +125,8 @@ public final class MtaStsPolicyFetcher {
             .GET()
             .timeout(timeout) // until the response head arrives
             .header("Accept", "text/plain")
+            // The policy as it is: a coded body would only have to be undone, within the limit.
+            .header("Accept-Encoding", "identity")
             .build();
     CappedBodyHandler handler = new CappedBodyHandler(maxPolicyBytes);
     CompletableFuture<HttpResponse<Body>> sent;
@@ -173,6 +177,13 @@ public final class MtaStsPolicyFetcher {
           FetchFailure.Kind.TOO_LARGE,
           "the policy is larger than " + maxPolicyBytes + " bytes");
     }
+    PolicyContentCoding.Decoded decoded =
+        PolicyContentCoding.decode(
+            response.headers().allValues("Content-Encoding"), body.bytes(), maxPolicyBytes);
+    if (decoded.failure() != null) {
+      return new PolicyFetchResult(
+          uri, Optional.empty(), Optional.of(decoded.failure()), List.of());
+    }
     List<PolicyProblem> problems = new ArrayList<>();
     // RFC 8461 §3.2: text/plain, every parameter ignored; see PolicyMediaType.
     PolicyMediaType.Verdict media =
@@ -198,7 +209,7 @@ public final class MtaStsPolicyFetcher {
               .newDecoder()
               .onMalformedInput(CodingErrorAction.REPORT)
               .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(body.bytes()))
+              .decode(ByteBuffer.wrap(decoded.bytes()))
               .toString();
     } catch (CharacterCodingException e) {
       String detail = "the policy is not UTF-8";

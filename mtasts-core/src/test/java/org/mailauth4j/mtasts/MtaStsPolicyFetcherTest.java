@@ -1,5 +1,6 @@
 package org.mailauth4j.mtasts;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -176,6 +177,72 @@ class MtaStsPolicyFetcherTest {
   void severalDifferentContentTypesAreNoMediaType() {
     assertFailure(
         fetch("two-content-types.example"), FetchFailure.Kind.MEDIA_TYPE, "Content-Type fields");
+  }
+
+  // --- content coding (RFC 9110 §8.4) ---
+
+  @Test
+  void theFetchAsksForTheIdentityCoding() {
+    assertThat(fetch("example.com").isSuccess()).isTrue();
+    assertThat(server.lastRequestHeader("mta-sts.example.com", "Accept-Encoding"))
+        .hasValue("identity");
+  }
+
+  @Test
+  void aGzipCodedPolicyFromAServerThatIgnoresAcceptEncodingIsDecoded() {
+    for (String coding : new String[] {"gzip", "GZIP", "x-gzip", "identity, gzip"}) {
+      server.on(
+          "mta-sts.coding.example",
+          PolicyServer.coded(coding, PolicyServer.gzip(PolicyServer.VALID_POLICY)));
+      PolicyFetchResult r = fetch("coding.example");
+      assertThat(r.isSuccess()).as("%s: %s", coding, r).isTrue();
+      assertThat(r.problems()).isEmpty();
+      assertThat(r.policy().orElseThrow().mx())
+          .extracting(MxPattern::toString)
+          .containsExactly("mail.example.com", "*.example.net");
+    }
+  }
+
+  @Test
+  void aGzipBombStopsAtTheSizeLimitOnceDecoded() {
+    // A policy line and 32 MiB of one letter: about 32 KiB sent, under the limit as sent.
+    byte[] run = "a".repeat(1024).getBytes(UTF_8);
+    byte[] bomb = PolicyServer.gzip(run, 32 * 1024);
+    assertThat(bomb.length).isLessThan(64 * 1024);
+    server.on("mta-sts.coding.example", PolicyServer.coded("gzip", bomb));
+    PolicyFetchResult r = fetch("coding.example");
+    assertFailure(r, FetchFailure.Kind.TOO_LARGE, "decodes to more than 65536 bytes");
+    assertThat(r.failure().orElseThrow().resultType())
+        .isEqualTo(TlsRptResultType.STS_POLICY_FETCH_ERROR);
+    // The decoded bytes count, not those sent: about 140 bytes carry a policy of 1100.
+    String padded = PolicyServer.VALID_POLICY + "x-padding: " + "a".repeat(1000) + "\r\n";
+    byte[] sent = PolicyServer.gzip(padded);
+    assertThat(sent.length).isLessThan(500);
+    server.on("mta-sts.coding.example", PolicyServer.coded("gzip", sent));
+    assertThat(fetch("coding.example").isSuccess()).isTrue();
+    PolicyFetchResult small =
+        fetcher(PolicyLeniency.STRICT)
+            .maxPolicyBytes(500)
+            .build()
+            .fetch(DomainName.parse("coding.example"));
+    assertFailure(small, FetchFailure.Kind.TOO_LARGE, "decodes to more than 500 bytes");
+  }
+
+  @Test
+  void otherContentCodingsAreClassifiedNotReadAsText() {
+    byte[] policy = PolicyServer.VALID_POLICY.getBytes(UTF_8);
+    for (String coding : new String[] {"br", "deflate", "zstd", "compress", "gzip, br"}) {
+      server.on("mta-sts.coding.example", PolicyServer.coded(coding, policy));
+      PolicyFetchResult r = fetch("coding.example");
+      assertFailure(r, FetchFailure.Kind.CONTENT_ENCODING, coding);
+      assertThat(r.failure().orElseThrow().detail()).contains("Accept-Encoding: identity");
+      assertThat(r.failure().orElseThrow().resultType())
+          .isEqualTo(TlsRptResultType.STS_POLICY_FETCH_ERROR);
+    }
+    server.on("mta-sts.coding.example", PolicyServer.coded("gzip", policy));
+    assertFailure(fetch("coding.example"), FetchFailure.Kind.CONTENT_ENCODING, "corrupt");
+    server.on("mta-sts.coding.example", PolicyServer.coded("identity", policy));
+    assertThat(fetch("coding.example").isSuccess()).isTrue();
   }
 
   @Test

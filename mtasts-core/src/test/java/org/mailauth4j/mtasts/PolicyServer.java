@@ -2,6 +2,7 @@ package org.mailauth4j.mtasts;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpsConfigurator;
@@ -48,6 +49,7 @@ final class PolicyServer implements AutoCloseable {
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private final Map<String, HttpHandler> handlers = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+  private final Map<String, Headers> lastRequestHeaders = new ConcurrentHashMap<>();
   private final CountDownLatch closing = new CountDownLatch(1);
 
   PolicyServer() throws IOException {
@@ -72,7 +74,8 @@ final class PolicyServer implements AutoCloseable {
                 "mta-sts.bad-utf8.example",
                 "mta-sts.counting.example",
                 "mta-sts.content-type.example",
-                "mta-sts.two-content-types.example"),
+                "mta-sts.two-content-types.example",
+                "mta-sts.coding.example"),
             yearAgo,
             inAYear);
     identities.put("default", valid);
@@ -107,6 +110,12 @@ final class PolicyServer implements AutoCloseable {
   /** How many requests a host has had. */
   int requests(String host) {
     return requests.computeIfAbsent(host, h -> new AtomicInteger()).get();
+  }
+
+  /** A header of the last request a host had, if it had one with that header. */
+  java.util.Optional<String> lastRequestHeader(String host, String name) {
+    Headers headers = lastRequestHeaders.get(host);
+    return java.util.Optional.ofNullable(headers == null ? null : headers.getFirst(name));
   }
 
   /** Sets what a host answers. */
@@ -191,6 +200,44 @@ final class PolicyServer implements AutoCloseable {
   }
 
   /**
+   * Answers 200, text/plain, with a {@code Content-Encoding} field and a body already coded, as a
+   * server that ignores {@code Accept-Encoding: identity} does.
+   */
+  static HttpHandler coded(String contentEncoding, byte[] body) {
+    return exchange -> {
+      exchange.getResponseHeaders().add("Content-Type", "text/plain");
+      exchange.getResponseHeaders().add("Content-Encoding", contentEncoding);
+      exchange.sendResponseHeaders(200, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    };
+  }
+
+  /** The text, UTF-8, gzip-compressed. */
+  static byte[] gzip(String text) {
+    return gzip(text.getBytes(UTF_8), 1);
+  }
+
+  /** The bytes repeated, gzip-compressed at the highest ratio: a bomb for many repetitions. */
+  static byte[] gzip(byte[] bytes, int times) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gz =
+        new java.util.zip.GZIPOutputStream(out) {
+          {
+            def.setLevel(java.util.zip.Deflater.BEST_COMPRESSION);
+          }
+        }) {
+      for (int i = 0; i < times; i++) {
+        gz.write(bytes);
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /**
    * Answers with a valid policy and exactly the given Content-Type field, or none for null, as the
    * tests of media types need.
    */
@@ -233,6 +280,7 @@ final class PolicyServer implements AutoCloseable {
     String host = exchange.getRequestHeaders().getFirst("Host");
     host = host == null ? "" : host.replaceFirst(":\\d+$", "");
     requests.computeIfAbsent(host, h -> new AtomicInteger()).incrementAndGet();
+    lastRequestHeaders.put(host, exchange.getRequestHeaders());
     HttpHandler handler = handlers.get(host);
     if (handler == null || !exchange.getRequestURI().getPath().equals("/.well-known/mta-sts.txt")) {
       status(404).handle(exchange);
