@@ -43,6 +43,12 @@ public record FetchFailure(Kind kind, String detail) {
      * gzip body.
      */
     CONTENT_ENCODING,
+    /**
+     * The policy host resolves to an address that is not public (loopback, private, link-local and
+     * the like), and the fetcher was built to refuse those; see {@link
+     * MtaStsPolicyFetcher.Builder#publicAddressesOnly(boolean)}. Nothing was sent.
+     */
+    NON_PUBLIC_ADDRESS,
     /** The body is not a valid policy; see the problems of the fetch. */
     INVALID_POLICY
   }

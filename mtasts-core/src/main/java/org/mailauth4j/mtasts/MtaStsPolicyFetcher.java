@@ -6,6 +6,7 @@ import static java.util.Objects.requireNonNull;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
@@ -26,7 +27,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -42,17 +47,25 @@ import org.mailauth4j.dns.DomainName;
  * charset} among them, ignored as §3.2 says; the body is read as UTF-8), and limits on size (64
  * KiB) and time (10 seconds to connect, 60 in all). It asks for {@code Accept-Encoding: identity};
  * a server that gzips anyway is decoded, the decoded bytes counting against the size limit, and any
- * other content coding is a {@link FetchFailure.Kind#CONTENT_ENCODING} failure. Every failure comes
- * back as a {@link FetchFailure} classified for TLS-RPT; nothing is thrown.
+ * other content coding is a {@link FetchFailure.Kind#CONTENT_ENCODING} failure. Where the domains
+ * come from untrusted users, {@link Builder#publicAddressesOnly(boolean)} refuses policy hosts that
+ * resolve to loopback, private or other non-public addresses. Every failure comes back as a {@link
+ * FetchFailure} classified for TLS-RPT; nothing is thrown.
  *
  * <p>Immutable and thread-safe; one instance holds one {@code HttpClient} and serves all threads.
  */
 public final class MtaStsPolicyFetcher {
+  /** Threads resolving policy hosts for {@link Builder#publicAddressesOnly(boolean)}. */
+  private static final int ADDRESS_CHECK_THREADS = 8;
+
   private final HttpClient client;
   private final Duration timeout;
   private final int maxPolicyBytes;
   private final PolicyLeniency leniency;
   private final int port;
+
+  /** Resolves policy hosts for the address check; null unless public addresses only. */
+  private final Executor addressCheck;
 
   private MtaStsPolicyFetcher(Builder b) {
     SSLParameters tls = new SSLParameters();
@@ -73,6 +86,30 @@ public final class MtaStsPolicyFetcher {
     this.maxPolicyBytes = b.maxPolicyBytes;
     this.leniency = b.leniency;
     this.port = b.port;
+    this.addressCheck = b.publicAddressesOnly ? addressCheckPool() : null;
+  }
+
+  /**
+   * A few daemon threads for the blocking JDK name lookup, so that no caller's thread and no shared
+   * pool waits on DNS; idle threads end after a minute.
+   */
+  private static Executor addressCheckPool() {
+    ThreadFactory daemons =
+        task -> {
+          Thread t = new Thread(task, "mtasts-policy-host-check");
+          t.setDaemon(true);
+          return t;
+        };
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            ADDRESS_CHECK_THREADS,
+            ADDRESS_CHECK_THREADS,
+            1,
+            TimeUnit.MINUTES,
+            new LinkedBlockingQueue<>(),
+            daemons);
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   /**
@@ -120,6 +157,60 @@ public final class MtaStsPolicyFetcher {
               FetchFailure.Kind.DNS,
               "mta-sts." + policyDomain + " is too long a name: " + e.reason()));
     }
+    if (addressCheck == null) {
+      return send(uri);
+    }
+    CompletableFuture<PolicyFetchResult> refusal;
+    try {
+      refusal = CompletableFuture.supplyAsync(() -> checkAddresses(uri), addressCheck);
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(
+          PolicyFetchResult.failed(uri, FetchFailure.Kind.DNS, e.toString()));
+    }
+    return refusal
+        .completeOnTimeout(
+            PolicyFetchResult.failed(
+                uri, FetchFailure.Kind.TIMEOUT, uri.getHost() + " did not resolve in time"),
+            timeout.toMillis(),
+            TimeUnit.MILLISECONDS)
+        .thenCompose(r -> r != null ? CompletableFuture.completedFuture(r) : send(uri));
+  }
+
+  /**
+   * Resolves the policy host as the HTTP client will, and refuses it if any of its addresses is not
+   * public.
+   *
+   * @return the failure, or null to go on
+   */
+  private static PolicyFetchResult checkAddresses(URI uri) {
+    String host = uri.getHost();
+    InetAddress[] addresses;
+    try {
+      addresses = InetAddress.getAllByName(host);
+    } catch (UnknownHostException e) {
+      return PolicyFetchResult.failed(uri, FetchFailure.Kind.DNS, host + " does not resolve");
+    } catch (RuntimeException e) {
+      return PolicyFetchResult.failed(uri, FetchFailure.Kind.DNS, e.toString());
+    }
+    for (InetAddress address : addresses) {
+      String reason = PublicAddresses.nonPublicReason(address);
+      if (reason != null) {
+        // Every address counts: the client may connect to any of them.
+        return PolicyFetchResult.failed(
+            uri,
+            FetchFailure.Kind.NON_PUBLIC_ADDRESS,
+            host
+                + " resolves to "
+                + address.getHostAddress()
+                + ", "
+                + reason
+                + "; this fetcher contacts public addresses only");
+      }
+    }
+    return null;
+  }
+
+  private CompletableFuture<PolicyFetchResult> send(URI uri) {
     HttpRequest request =
         HttpRequest.newBuilder(uri)
             .GET()
@@ -393,6 +484,7 @@ public final class MtaStsPolicyFetcher {
     private int maxPolicyBytes = 64 * 1024;
     private PolicyLeniency leniency = PolicyLeniency.STRICT;
     private int port = 443;
+    private boolean publicAddressesOnly;
 
     private Builder() {}
 
@@ -471,6 +563,35 @@ public final class MtaStsPolicyFetcher {
         throw new IllegalArgumentException("port must be from 1 to 65535: " + port);
       }
       this.port = port;
+      return this;
+    }
+
+    /**
+     * Sets whether policy hosts must resolve to public addresses only. Off by default: a mail
+     * server fetches the policies of the domains it sends to, and its own network is none of them.
+     *
+     * <p>Turn it on where the domains come from untrusted users, as in a service that checks the
+     * MTA-STS set-up of any domain it is given: otherwise {@code mta-sts.<domain>} can point at the
+     * service's own network (server-side request forgery). Then the policy host is resolved first,
+     * with the JDK's resolver as the HTTP client does, and if any of its addresses is loopback,
+     * private (RFC 1918, RFC 4193), link-local, shared (carrier-grade NAT, RFC 6598), multicast,
+     * unspecified, for documentation or benchmarks, reserved, or otherwise not globally reachable
+     * (RFC 6890; for IPv6 anything outside 2000::/3), the fetch fails with {@link
+     * FetchFailure.Kind#NON_PUBLIC_ADDRESS} and nothing is sent.
+     *
+     * <p>Residual risk (DNS rebinding): the JDK's {@code HttpClient} in Java 17 cannot be told to
+     * connect to an address already checked while it still names and verifies the host, so it
+     * resolves the name again itself. The JDK caches lookups (by default 30 seconds, {@code
+     * networkaddress.cache.ttl}), so the second lookup normally returns the addresses checked; but
+     * a name whose answer changes between the two lookups, with the cache expiring or disabled, can
+     * still reach an address this check would refuse. Where that matters, also refuse such traffic
+     * at the network level (an egress firewall or proxy).
+     *
+     * @param publicOnly {@code true} to refuse policy hosts with non-public addresses
+     * @return this builder
+     */
+    public Builder publicAddressesOnly(boolean publicOnly) {
+      this.publicAddressesOnly = publicOnly;
       return this;
     }
 

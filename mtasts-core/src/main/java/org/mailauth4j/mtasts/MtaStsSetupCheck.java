@@ -203,6 +203,8 @@ public final class MtaStsSetupCheck {
         return "serve the policy with Content-Type: text/plain";
       case TOO_LARGE:
         return "keep the policy under 64 KiB";
+      case NON_PUBLIC_ADDRESS:
+        return "give " + host + " public addresses only: senders will not reach it otherwise";
       case CONTENT_ENCODING:
         return "serve the policy uncompressed: senders ask for Accept-Encoding: identity";
       default:

@@ -245,6 +245,43 @@ class MtaStsPolicyFetcherTest {
     assertThat(fetch("coding.example").isSuccess()).isTrue();
   }
 
+  // --- public addresses only (SSRF guard) ---
+
+  @Test
+  void withPublicAddressesOnlyTheLoopbackPolicyHostIsRefused() {
+    PolicyFetchResult r =
+        fetcher(PolicyLeniency.STRICT)
+            .publicAddressesOnly(true)
+            .build()
+            .fetch(DomainName.parse("guarded.example"));
+    assertFailure(r, FetchFailure.Kind.NON_PUBLIC_ADDRESS, "resolves to 127.0.0.1, a loopback");
+    assertThat(r.failure().orElseThrow().resultType())
+        .isEqualTo(TlsRptResultType.STS_POLICY_FETCH_ERROR);
+    assertThat(server.requests("mta-sts.guarded.example")).as("nothing was sent").isZero();
+    assertThat(fetch("guarded.example").isSuccess()).as("the same host, unguarded").isTrue();
+  }
+
+  @Test
+  void byDefaultAndWhenOffTheLoopbackPolicyHostIsFetched() {
+    assertThat(fetch("example.com").isSuccess()).isTrue();
+    PolicyFetchResult r =
+        fetcher(PolicyLeniency.STRICT)
+            .publicAddressesOnly(false)
+            .build()
+            .fetch(DomainName.parse("example.com"));
+    assertThat(r.isSuccess()).as("%s", r).isTrue();
+  }
+
+  @Test
+  void withPublicAddressesOnlyAnUnknownNameIsStillADnsFailure() {
+    PolicyFetchResult r =
+        fetcher(PolicyLeniency.STRICT)
+            .publicAddressesOnly(true)
+            .build()
+            .fetch(DomainName.parse("unknown.example"));
+    assertFailure(r, FetchFailure.Kind.DNS, "mta-sts.unknown.example does not resolve");
+  }
+
   @Test
   void lfLineEndingsAreReadWithAWarning() {
     PolicyFetchResult r = fetch("lf.example");

@@ -75,7 +75,8 @@ final class PolicyServer implements AutoCloseable {
                 "mta-sts.counting.example",
                 "mta-sts.content-type.example",
                 "mta-sts.two-content-types.example",
-                "mta-sts.coding.example"),
+                "mta-sts.coding.example",
+                "mta-sts.guarded.example"),
             yearAgo,
             inAYear);
     identities.put("default", valid);
@@ -186,6 +187,7 @@ final class PolicyServer implements AutoCloseable {
           exchange.close();
         });
     on("mta-sts.counting.example", ok("text/plain", VALID_POLICY));
+    on("mta-sts.guarded.example", ok("text/plain", VALID_POLICY));
     on(
         "mta-sts.two-content-types.example",
         exchange -> {
