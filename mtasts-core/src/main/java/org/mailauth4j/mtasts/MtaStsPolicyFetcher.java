@@ -67,6 +67,8 @@ public final class MtaStsPolicyFetcher {
   /** Resolves policy hosts for the address check; null unless public addresses only. */
   private final Executor addressCheck;
 
+  private final OperatorLog log;
+
   private MtaStsPolicyFetcher(Builder b) {
     SSLParameters tls = new SSLParameters();
     tls.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"}); // RFC 8461 §7.1: TLS 1.2 or later
@@ -87,6 +89,7 @@ public final class MtaStsPolicyFetcher {
     this.leniency = b.leniency;
     this.port = b.port;
     this.addressCheck = b.publicAddressesOnly ? addressCheckPool() : null;
+    this.log = b.log;
   }
 
   /**
@@ -147,6 +150,64 @@ public final class MtaStsPolicyFetcher {
    * @return a future of the result; it always completes normally
    */
   public CompletableFuture<PolicyFetchResult> fetchAsync(DomainName policyDomain) {
+    return fetchWithoutLog(policyDomain)
+        .thenApply(
+            r -> {
+              logResult(policyDomain, r);
+              return r;
+            });
+  }
+
+  /**
+   * A single domain's broken policy host is nothing to alarm anyone about: failures, refused input
+   * among them, go to DEBUG, with the domain, the kind and sizes, never the body. The resolver
+   * warns when a failure matters, such as a cached policy that cannot be refreshed.
+   */
+  private void logResult(DomainName domain, PolicyFetchResult r) {
+    if (r.isSuccess()) {
+      log.debug(
+          () ->
+              "MTA-STS policy of "
+                  + OperatorLog.safe(domain)
+                  + " fetched from "
+                  + OperatorLog.safe(r.uri())
+                  + " ("
+                  + r.problems().size()
+                  + " warnings)");
+      return;
+    }
+    FetchFailure failure = r.failure().orElseThrow();
+    log.debug(
+        () ->
+            "MTA-STS policy fetch for "
+                + OperatorLog.safe(domain)
+                + " failed: "
+                + failure.kind()
+                + " ("
+                + failure.resultType().token()
+                + "): "
+                + loggableDetail(failure, r.problems()));
+  }
+
+  /** The detail of a failure, without anything of the policy body. */
+  private static String loggableDetail(FetchFailure failure, List<PolicyProblem> problems) {
+    if (failure.kind() != FetchFailure.Kind.INVALID_POLICY) {
+      return OperatorLog.safe(failure.detail()); // statuses, sizes, media types, TLS errors
+    }
+    // Problem messages quote the file: only count them and give the first line.
+    List<PolicyProblem> errors =
+        problems.stream().filter(p -> p.severity() == PolicyProblem.Severity.ERROR).toList();
+    if (errors.isEmpty()) {
+      return "the policy file is invalid";
+    }
+    int line = errors.get(0).line();
+    return errors.size()
+        + (errors.size() == 1 ? " error" : " errors")
+        + " in the policy file, the first "
+        + (line == 0 ? "about the file as a whole" : "on line " + line);
+  }
+
+  private CompletableFuture<PolicyFetchResult> fetchWithoutLog(DomainName policyDomain) {
     URI uri;
     try {
       uri = policyUri(requireNonNull(policyDomain, "policyDomain"));
@@ -485,6 +546,7 @@ public final class MtaStsPolicyFetcher {
     private PolicyLeniency leniency = PolicyLeniency.STRICT;
     private int port = 443;
     private boolean publicAddressesOnly;
+    private OperatorLog log = OperatorLog.of(MtaStsPolicyFetcher.class);
 
     private Builder() {}
 
@@ -592,6 +654,12 @@ public final class MtaStsPolicyFetcher {
      */
     public Builder publicAddressesOnly(boolean publicOnly) {
       this.publicAddressesOnly = publicOnly;
+      return this;
+    }
+
+    /** Logs somewhere else than {@code System.getLogger}, for tests. */
+    Builder logger(System.Logger logger) {
+      this.log = new OperatorLog(requireNonNull(logger, "logger"));
       return this;
     }
 

@@ -50,6 +50,7 @@ public final class MtaStsPolicyResolver {
   private final ConcurrentHashMap<DomainName, CompletableFuture<Fetched>> inFlight =
       new ConcurrentHashMap<>();
   private final Map<DomainName, Failed> failures;
+  private final OperatorLog log;
 
   /** A failed fetch, not to be repeated for the same id until the retry delay has passed. */
   private record Failed(String id, Instant at, PolicyFetchResult result) {}
@@ -57,8 +58,16 @@ public final class MtaStsPolicyResolver {
   /** A fetch and the entry it stored, if it succeeded. */
   private record Fetched(PolicyFetchResult result, Optional<CachedPolicy> stored) {}
 
-  /** What the {@code _mta-sts} lookup found. */
-  private record RecordState(Optional<MtaStsRecord> record, String problem) {}
+  /**
+   * What the {@code _mta-sts} lookup found.
+   *
+   * @param dnsTrouble the kind of temporary DNS failure, if the lookup could not be made
+   */
+  private record RecordState(Optional<MtaStsRecord> record, String problem, String dnsTrouble) {
+    RecordState(Optional<MtaStsRecord> record, String problem) {
+      this(record, problem, null);
+    }
+  }
 
   private MtaStsPolicyResolver(Builder b) {
     this.dns = b.dns;
@@ -69,6 +78,7 @@ public final class MtaStsPolicyResolver {
     this.clock = b.clock;
     this.refreshAfter = b.refreshAfter;
     this.retryAfterFailure = b.retryAfterFailure;
+    this.log = b.log;
     this.failures =
         Collections.synchronizedMap(
             new LinkedHashMap<>(16, 0.75f, false) {
@@ -185,13 +195,17 @@ public final class MtaStsPolicyResolver {
     return answer.handle(
         (a, error) -> {
           if (error != null) {
-            return new RecordState(Optional.empty(), "DNS lookup of " + name + " failed: " + error);
+            return new RecordState(
+                Optional.empty(),
+                "DNS lookup of " + name + " failed: " + error,
+                error.getClass().getSimpleName());
           }
           switch (a.status()) {
             case TEMP_FAIL:
               return new RecordState(
                   Optional.empty(),
-                  "DNS error looking up " + name + ": " + a.failure().orElseThrow().detail());
+                  "DNS error looking up " + name + ": " + a.failure().orElseThrow().detail(),
+                  a.failure().orElseThrow().kind().name());
             case NXDOMAIN:
             case NO_DATA:
               return new RecordState(Optional.empty(), name + " has no TXT record");
@@ -211,6 +225,14 @@ public final class MtaStsPolicyResolver {
           try {
             return new RecordState(Optional.of(MtaStsRecord.parse(sts.get(0).text())), null);
           } catch (MtaStsSyntaxException e) {
+            log.debug(
+                () ->
+                    "MTA-STS record at "
+                        + OperatorLog.safe(name)
+                        + " is invalid at index "
+                        + e.errorIndex()
+                        + ": "
+                        + e.reason());
             return new RecordState(
                 Optional.empty(), "invalid record at " + name + ": " + e.getMessage());
           }
@@ -224,6 +246,27 @@ public final class MtaStsPolicyResolver {
     if (cached.isPresent() && cached.get().isExpired(now)) {
       store.remove(domain); // RFC 8461 §3.3: valid until max_age after the fetch
       cached = Optional.empty();
+    }
+    if (state.record().isEmpty() && state.dnsTrouble() != null) {
+      // Mail to the domain goes on the cached policy or none: a DNS failure an attacker can
+      // provoke downgrades it, so operators should see it.
+      Optional<CachedPolicy> applies = cached;
+      log.warning(
+          () ->
+              "DNS lookup of _mta-sts."
+                  + OperatorLog.safe(domain)
+                  + " failed temporarily ("
+                  + state.dnsTrouble()
+                  + "); "
+                  + applies
+                      .map(
+                          c ->
+                              "the cached MTA-STS policy (id "
+                                  + c.id()
+                                  + ", mode "
+                                  + c.policy().mode().token()
+                                  + ") applies")
+                      .orElse("no MTA-STS policy is cached, so none applies"));
     }
     if (state.record().isEmpty()) {
       // RFC 8461 §3.1, §3.3: a missing or invalid record does not remove a cached policy.
@@ -352,11 +395,56 @@ public final class MtaStsPolicyResolver {
             stored = Optional.of(entry);
           } else {
             failures.put(domain, new Failed(id, clock.instant(), r));
+            logFailedFetch(domain, id, r.failure().orElseThrow());
           }
           inFlight.remove(domain, mine);
           mine.complete(new Fetched(r, stored));
         });
     return mine;
+  }
+
+  /**
+   * RFC 8461 §3.3: "MTAs SHOULD alert administrators (through the use of logs or similar) when such
+   * attempts fail, unless the cached policy mode is "none"." A policy that cannot be refreshed is a
+   * WARNING; a domain whose policy never could be fetched is DEBUG: one domain's broken policy
+   * host, nothing to alarm anyone about.
+   */
+  private void logFailedFetch(DomainName domain, String id, FetchFailure failure) {
+    Optional<CachedPolicy> cached = store.get(domain).filter(c -> !c.isExpired(clock.instant()));
+    if (cached.isPresent() && cached.get().policy().mode() != MtaStsMode.NONE) {
+      CachedPolicy c = cached.get();
+      log.warning(
+          () ->
+              "MTA-STS policy of "
+                  + OperatorLog.safe(domain)
+                  + " (record id "
+                  + id
+                  + ") could not be refreshed: "
+                  + failure.kind()
+                  + " ("
+                  + failure.resultType().token()
+                  + "); the cached policy (id "
+                  + c.id()
+                  + ", mode "
+                  + c.policy().mode().token()
+                  + ") applies until "
+                  + c.expiresAt());
+    } else {
+      log.debug(
+          () ->
+              "MTA-STS policy of "
+                  + OperatorLog.safe(domain)
+                  + " (record id "
+                  + id
+                  + ") could not be fetched: "
+                  + failure.kind()
+                  + " ("
+                  + failure.resultType().token()
+                  + "); "
+                  + (cached.isPresent()
+                      ? "the cached policy is in mode none"
+                      : "no policy is cached, so none applies"));
+    }
   }
 
   private static <T> CompletableFuture<T> done(T value) {
@@ -372,6 +460,7 @@ public final class MtaStsPolicyResolver {
     private Clock clock = Clock.systemUTC();
     private Duration refreshAfter = Duration.ofDays(1);
     private Duration retryAfterFailure = Duration.ofMinutes(5);
+    private OperatorLog log = OperatorLog.of(MtaStsPolicyResolver.class);
 
     private Builder(DnsResolver dns) {
       this.dns = dns;
@@ -385,6 +474,12 @@ public final class MtaStsPolicyResolver {
      */
     public Builder fetcher(MtaStsPolicyFetcher fetcher) {
       this.fetcher = requireNonNull(fetcher, "fetcher");
+      return this;
+    }
+
+    /** Logs somewhere else than {@code System.getLogger}, for tests. */
+    Builder logger(System.Logger logger) {
+      this.log = new OperatorLog(requireNonNull(logger, "logger"));
       return this;
     }
 

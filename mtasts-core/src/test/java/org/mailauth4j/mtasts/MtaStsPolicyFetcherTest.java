@@ -282,6 +282,33 @@ class MtaStsPolicyFetcherTest {
     assertFailure(r, FetchFailure.Kind.DNS, "mta-sts.unknown.example does not resolve");
   }
 
+  // --- what operators see ---
+
+  @Test
+  void fetchFailuresAndRefusedInputAreLoggedAtDebugWithoutTheBody() {
+    RecordingLogger log = new RecordingLogger();
+    MtaStsPolicyFetcher logged = fetcher(PolicyLeniency.STRICT).logger(log).build();
+    logged.fetch(DomainName.parse("invalid.example")); // "mode: strict"
+    logged.fetch(DomainName.parse("huge.example"));
+    logged.fetch(DomainName.parse("html.example"));
+    logged.fetch(DomainName.parse("not-found.example"));
+    logged.fetch(DomainName.parse("example.com"));
+    assertThat(log.at(System.Logger.Level.WARNING)).isEmpty();
+    assertThat(log.at(System.Logger.Level.DEBUG))
+        .satisfiesExactly(
+            m ->
+                assertThat(m)
+                    .contains("invalid.example", "INVALID_POLICY", "sts-policy-invalid", "line 2"),
+            m -> assertThat(m).contains("huge.example", "TOO_LARGE", "65536 bytes"),
+            m -> assertThat(m).contains("html.example", "MEDIA_TYPE", "text/html"),
+            m -> assertThat(m).contains("not-found.example", "HTTP_STATUS", "404"),
+            m -> assertThat(m).contains("example.com", "fetched"));
+    // Never the policy body: neither the invalid value nor any policy line.
+    assertThat(log.lines())
+        .extracting(RecordingLogger.Line::message)
+        .noneMatch(m -> m.contains("strict") || m.contains("STSv1") || m.contains("x-padding"));
+  }
+
   @Test
   void lfLineEndingsAreReadWithAWarning() {
     PolicyFetchResult r = fetch("lf.example");

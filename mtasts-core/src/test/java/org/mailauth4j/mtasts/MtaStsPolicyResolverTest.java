@@ -46,9 +46,12 @@ class MtaStsPolicyResolverTest {
   private final Map<DomainName, PolicyFetchResult> answers = new ConcurrentHashMap<>();
   private final AtomicInteger fetches = new AtomicInteger();
 
+  private final RecordingLogger log = new RecordingLogger();
+
   private MtaStsPolicyResolver resolver() {
     return MtaStsPolicyResolver.builder(dns)
         .clock(clock)
+        .logger(log)
         .source(
             domain -> {
               fetches.incrementAndGet();
@@ -360,5 +363,75 @@ class MtaStsPolicyResolverTest {
       assertThat(sts.lookup(domain).source()).isEqualTo(PolicyLookup.Source.CACHED);
       assertThat(server.requests("mta-sts.counting.example")).isEqualTo(1);
     }
+  }
+
+  // --- what operators see (RFC 8461 §3.3: alert when a refresh fails, unless mode none) ---
+
+  @Test
+  void aTemporaryDnsFailureIsAWarningNamingTheDomainAndWhatApplies() {
+    records("v=STSv1; id=1;");
+    answers.put(DOMAIN, serves("enforce", "mx.example.com", 86400));
+    MtaStsPolicyResolver sts = resolver();
+    sts.lookup(DOMAIN);
+    zone.set(
+        ZoneFileResolver.builder()
+            .fail(DomainName.parse("_mta-sts.example.com"), DnsFailure.Kind.SERVER_FAILURE)
+            .build());
+    sts.lookup(DOMAIN);
+    assertThat(log.at(System.Logger.Level.WARNING))
+        .singleElement()
+        .satisfies(
+            m ->
+                assertThat(m)
+                    .contains("_mta-sts.example.com", "SERVER_FAILURE", "cached", "id 1")
+                    .contains("mode enforce"));
+    sts.purge(DOMAIN);
+    sts.lookup(DOMAIN);
+    assertThat(log.at(System.Logger.Level.WARNING)).hasSize(2).last().asString().contains("none");
+  }
+
+  @Test
+  void aFailedRefreshOfACachedPolicyIsAWarningAFirstFailedFetchOnlyDebug() {
+    records("v=STSv1; id=1;");
+    answers.put(DOMAIN, fails(FetchFailure.Kind.HTTP_STATUS));
+    MtaStsPolicyResolver sts = resolver();
+    sts.lookup(DOMAIN);
+    assertThat(log.at(System.Logger.Level.WARNING)).isEmpty();
+    assertThat(log.at(System.Logger.Level.DEBUG))
+        .anySatisfy(m -> assertThat(m).contains("example.com", "HTTP_STATUS", "no policy"));
+
+    clock.advance(Duration.ofMinutes(10));
+    answers.put(DOMAIN, serves("testing", "mx.example.com", 86400));
+    sts.lookup(DOMAIN);
+    records("v=STSv1; id=2;");
+    answers.put(DOMAIN, fails(FetchFailure.Kind.CERTIFICATE));
+    sts.lookup(DOMAIN);
+    assertThat(log.at(System.Logger.Level.WARNING))
+        .singleElement()
+        .satisfies(
+            m ->
+                assertThat(m)
+                    .contains("example.com", "record id 2", "CERTIFICATE", "sts-webpki-invalid")
+                    .contains("cached policy (id 1, mode testing) applies until"));
+  }
+
+  @Test
+  void aFailedRefreshOfAPolicyInModeNoneIsOnlyDebug() {
+    records("v=STSv1; id=1;");
+    answers.put(
+        DOMAIN,
+        new PolicyFetchResult(
+            URI.create("https://mta-sts.example.com/.well-known/mta-sts.txt"),
+            Optional.of(new MtaStsPolicy(MtaStsMode.NONE, List.of(), Duration.ofDays(1), Map.of())),
+            Optional.empty(),
+            List.of()));
+    MtaStsPolicyResolver sts = resolver();
+    sts.lookup(DOMAIN);
+    records("v=STSv1; id=2;");
+    answers.put(DOMAIN, fails(FetchFailure.Kind.TIMEOUT));
+    sts.lookup(DOMAIN);
+    assertThat(log.at(System.Logger.Level.WARNING)).isEmpty();
+    assertThat(log.at(System.Logger.Level.DEBUG))
+        .anySatisfy(m -> assertThat(m).contains("TIMEOUT", "mode none"));
   }
 }
