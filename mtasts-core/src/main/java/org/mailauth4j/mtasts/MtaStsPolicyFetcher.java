@@ -219,8 +219,9 @@ public final class MtaStsPolicyFetcher {
               "mta-sts." + policyDomain + " is too long a name: " + e.reason()));
     }
     if (addressCheck == null) {
-      return send(uri);
+      return send(uri, timeout);
     }
+    long start = System.nanoTime();
     CompletableFuture<PolicyFetchResult> refusal;
     try {
       refusal = CompletableFuture.supplyAsync(() -> checkAddresses(uri), addressCheck);
@@ -234,7 +235,19 @@ public final class MtaStsPolicyFetcher {
                 uri, FetchFailure.Kind.TIMEOUT, uri.getHost() + " did not resolve in time"),
             timeout.toMillis(),
             TimeUnit.MILLISECONDS)
-        .thenCompose(r -> r != null ? CompletableFuture.completedFuture(r) : send(uri));
+        .thenCompose(
+            r -> {
+              if (r != null) {
+                return CompletableFuture.completedFuture(r);
+              }
+              // The look-up counts against the time limit of the whole fetch.
+              Duration left = timeout.minusNanos(System.nanoTime() - start);
+              return left.compareTo(Duration.ofMillis(1)) < 0
+                  ? CompletableFuture.completedFuture(
+                      PolicyFetchResult.failed(
+                          uri, FetchFailure.Kind.TIMEOUT, "no time left after resolving the host"))
+                  : send(uri, left);
+            });
   }
 
   /**
@@ -271,11 +284,11 @@ public final class MtaStsPolicyFetcher {
     return null;
   }
 
-  private CompletableFuture<PolicyFetchResult> send(URI uri) {
+  private CompletableFuture<PolicyFetchResult> send(URI uri, Duration timeLeft) {
     HttpRequest request =
         HttpRequest.newBuilder(uri)
             .GET()
-            .timeout(timeout) // until the response head arrives
+            .timeout(timeLeft) // until the response head arrives
             .header("Accept", "text/plain")
             // The policy as it is: a coded body would only have to be undone, within the limit.
             .header("Accept-Encoding", "identity")
@@ -292,7 +305,7 @@ public final class MtaStsPolicyFetcher {
     // is cancelled, and lets go of the handler, as soon as the exchange is over.
     CompletableFuture<Void> deadline = new CompletableFuture<>();
     deadline
-        .completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .completeOnTimeout(null, timeLeft.toMillis(), TimeUnit.MILLISECONDS)
         .thenRun(handler::timeOut);
     sent.whenComplete((response, error) -> deadline.cancel(false));
     return sent.handle(
