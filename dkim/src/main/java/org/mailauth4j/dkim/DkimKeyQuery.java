@@ -1,7 +1,9 @@
 package org.mailauth4j.dkim;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.mailauth4j.dns.DnsAnswer;
@@ -82,15 +84,14 @@ final class DkimKeyQuery {
 
   private KeyLookup decode(DomainName keyName, List<TxtRecord> records) {
     List<VerificationKey> usable = new ArrayList<>();
-    List<String> texts = new ArrayList<>();
+    Set<String> texts = new HashSet<>(); // a set: linear in the records, however many
     DkimSyntaxException firstError = null;
     boolean notForEmail = false;
     for (TxtRecord txt : records) {
       String text = txt.text();
-      if (texts.contains(text)) {
+      if (!texts.add(text)) {
         continue; // the same record twice is one record
       }
-      texts.add(text);
       Object key = decoded(text);
       if (key instanceof DkimSyntaxException) {
         firstError = firstError == null ? (DkimSyntaxException) key : firstError;
