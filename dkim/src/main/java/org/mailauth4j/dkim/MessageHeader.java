@@ -350,6 +350,19 @@ public final class MessageHeader {
     return true;
   }
 
+  /**
+   * The field's name in ASCII lower case; only for a line that {@link #isField(int) is a field}.
+   */
+  String lowerCaseName(int field) {
+    byte[] name = Arrays.copyOfRange(bytes, starts[field], nameEnds[field]);
+    for (int k = 0; k < name.length; k++) {
+      if (name[k] >= 'A' && name[k] <= 'Z') {
+        name[k] += 'a' - 'A';
+      }
+    }
+    return new String(name, ISO_8859_1);
+  }
+
   /** Whether a line of the header is a field with a valid name. */
   boolean isField(int field) {
     return nameEnds[field] >= 0;

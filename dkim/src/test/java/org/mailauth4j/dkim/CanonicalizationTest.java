@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,6 +23,33 @@ class CanonicalizationTest {
 
   static Stream<Arguments> header() {
     return Cases.arguments(CanonicalizationTest.class, "/dkim/header-canonicalization.cases");
+  }
+
+  @Test
+  void selectsTheSameSignedFieldsThroughTheIndexAsByScanning() {
+    // RFC 6376 §5.4.2: h= takes instances from the bottom up; names compare without case.
+    String[] pool = {"From", "from", "FROM", "To", "Subject", "X-A", "x-a", "Received", "Nope"};
+    Random random = new Random(6376);
+    for (int round = 0; round < 500; round++) {
+      StringBuilder text = new StringBuilder();
+      int fields = random.nextInt(12);
+      for (int f = 0; f < fields; f++) {
+        text.append(random.nextInt(10) == 0 ? "not a field" : pool[random.nextInt(pool.length)])
+            .append(random.nextBoolean() ? ": v" : " : v")
+            .append(f)
+            .append("\r\n");
+      }
+      MessageHeader header =
+          MessageHeader.parse(text.append("\r\n").toString().getBytes(ISO_8859_1));
+      List<String> names = new ArrayList<>();
+      for (int k = random.nextInt(40); k > 0; k--) {
+        names.add(pool[random.nextInt(pool.length)]);
+      }
+      int exclude = fields == 0 || random.nextBoolean() ? -1 : random.nextInt(fields);
+      assertThat(HeaderCanonicalizer.selectIndexed(header, names, exclude))
+          .as("fields %s, h=%s, excluding %d", header.fields(), names, exclude)
+          .containsExactly(HeaderCanonicalizer.selectByScanning(header, names, exclude));
+    }
   }
 
   @ParameterizedTest(name = "{0}")
