@@ -55,7 +55,7 @@ public final class BenchmarkAccess {
     }
     HeaderCanonicalizer.appendSignedFields(
         sig.headerCanonicalization(), h, sig.signedHeaders(), field, data);
-    TagList tags = TagList.scan(h.rawValue(field), DkimProblem.SIGNATURE_SYNTAX);
+    TagList tags = TagList.scan(h.rawValue(field), DkimProblem.SIGNATURE_SYNTAX, TagList.UNLIMITED);
     int b = tags.indexOf("b");
     int valueOffset = h.colon(field) + 1;
     HeaderCanonicalizer.append(

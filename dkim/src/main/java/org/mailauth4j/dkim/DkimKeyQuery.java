@@ -27,6 +27,7 @@ final class DkimKeyQuery {
 
   private final DnsResolver dns;
   private final int cacheSize;
+  private final int maxTags;
 
   /** The key records last seen at a name, and what they gave. */
   private record Seen(List<TxtRecord> records, KeyLookup lookup) {}
@@ -37,9 +38,10 @@ final class DkimKeyQuery {
    */
   private final ConcurrentHashMap<DomainName, Seen> seen = new ConcurrentHashMap<>();
 
-  DkimKeyQuery(DnsResolver dns, int cacheSize) {
+  DkimKeyQuery(DnsResolver dns, int cacheSize, int maxTags) {
     this.dns = dns;
     this.cacheSize = cacheSize;
+    this.maxTags = maxTags;
   }
 
   CompletableFuture<KeyLookup> lookup(DomainName keyName) {
@@ -120,9 +122,9 @@ final class DkimKeyQuery {
     return KeyLookup.failed(DkimProblem.KEY_NOT_FOUND, "no key record at " + keyName);
   }
 
-  private static Object decoded(String text) {
+  private Object decoded(String text) {
     try {
-      return VerificationKey.decode(DkimKeyRecord.parse(text), text);
+      return VerificationKey.decode(DkimKeyRecord.parse(text, maxTags), text);
     } catch (DkimSyntaxException e) {
       return e;
     }

@@ -71,7 +71,12 @@ public record DkimKeyRecord(
    *     DkimProblem#KEY_MALFORMED} for bad base64) and the index of the problem
    */
   public static DkimKeyRecord parse(CharSequence text) {
-    TagList tags = TagList.scan(text.toString(), DkimProblem.KEY_SYNTAX);
+    return parse(text.toString(), TagList.UNLIMITED);
+  }
+
+  /** Parses a key record of at most {@code maxTags} tags, as the verifier does. */
+  static DkimKeyRecord parse(String text, int maxTags) {
+    TagList tags = TagList.scan(text, DkimProblem.KEY_SYNTAX, maxTags);
     List<String> hashes = List.of();
     String keyType = "rsa";
     String publicKey = null;

@@ -39,6 +39,12 @@ public enum DkimProblem {
   /** {@code h=} has more entries than the verifier allows. */
   TOO_MANY_SIGNED_HEADERS(DkimResult.PERMERROR),
 
+  /**
+   * The DKIM-Signature, or the key record it needs, has more tags than the verifier allows (RFC
+   * 6376 §3.2 sets no limit; the verifier's default is 64).
+   */
+  TOO_MANY_TAGS(DkimResult.PERMERROR),
+
   /** The domain of {@code i=} is neither {@code d=} nor below it (RFC 6376 §3.5). */
   IDENTITY_OUTSIDE_DOMAIN(DkimResult.PERMERROR),
 

@@ -94,7 +94,8 @@ public record DkimSignature(
    * @throws DkimSyntaxException with the problem and the index where it is
    */
   public static DkimSignature parse(CharSequence value) {
-    return fromTags(TagList.scan(value.toString(), DkimProblem.SIGNATURE_SYNTAX));
+    return fromTags(
+        TagList.scan(value.toString(), DkimProblem.SIGNATURE_SYNTAX, TagList.UNLIMITED));
   }
 
   /*

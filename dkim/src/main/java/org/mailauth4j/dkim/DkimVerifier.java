@@ -24,8 +24,10 @@ import org.mailauth4j.dns.DnsResolver;
  * <p>By default, and as the RFCs ask: rsa-sha1 is refused, RSA keys must have 1024 to 8192 bits, a
  * signature whose {@code l=} leaves part of the body unsigned does not pass, at most 5 signatures
  * and 5 distinct keys are evaluated per message (the others are reported with {@link
- * DkimProblem#SIGNATURE_LIMIT_REACHED} or {@link DkimProblem#KEY_LOOKUP_LIMIT_REACHED}), and {@code
- * x=} is checked against the clock with five minutes of tolerance.
+ * DkimProblem#SIGNATURE_LIMIT_REACHED} or {@link DkimProblem#KEY_LOOKUP_LIMIT_REACHED}), a
+ * signature or key record may have at most 64 tags ({@link DkimProblem#TOO_MANY_TAGS}), and {@code
+ * x=} is checked against the clock with five minutes of tolerance. Every parser runs in time linear
+ * in its input, and the limits bound the input.
  *
  * <p>Nothing from the message or DNS makes it throw: malformed input is a result. Instances are
  * immutable and thread-safe; build one and share it.
@@ -46,6 +48,7 @@ public final class DkimVerifier {
   private final int maxSignatures;
   private final int maxKeyLookups;
   private final int maxSignedHeaders;
+  private final int maxTags;
   private final int minRsaKeyBits;
   private final int maxRsaKeyBits;
   private final boolean allowRsaSha1;
@@ -53,12 +56,13 @@ public final class DkimVerifier {
   private final MessageHeader.Limits headerLimits;
 
   private DkimVerifier(Builder b) {
-    this.keyQuery = new DkimKeyQuery(b.dns, b.keyCacheSize);
+    this.keyQuery = new DkimKeyQuery(b.dns, b.keyCacheSize, b.maxTags);
     this.clock = b.clock;
     this.clockSkew = b.clockSkew;
     this.maxSignatures = b.maxSignatures;
     this.maxKeyLookups = b.maxKeyLookups;
     this.maxSignedHeaders = b.maxSignedHeaders;
+    this.maxTags = b.maxTags;
     this.minRsaKeyBits = b.minRsaKeyBits;
     this.maxRsaKeyBits = b.maxRsaKeyBits;
     this.allowRsaSha1 = b.allowRsaSha1;
@@ -245,6 +249,10 @@ public final class DkimVerifier {
     return maxSignedHeaders;
   }
 
+  int maxTags() {
+    return maxTags;
+  }
+
   int minRsaKeyBits() {
     return minRsaKeyBits;
   }
@@ -296,6 +304,7 @@ public final class DkimVerifier {
     private int maxHeaderFields = 1000;
     private int maxHeaderFieldBytes = 64 * 1024;
     private int maxSignedHeaders = 100;
+    private int maxTags = 64;
     private int minRsaKeyBits = 1024;
     private int maxRsaKeyBits = 8192;
     private boolean allowRsaSha1;
@@ -398,6 +407,20 @@ public final class DkimVerifier {
      */
     public Builder maxSignedHeaders(int max) {
       this.maxSignedHeaders = atLeast(1, max, "maxSignedHeaders");
+      return this;
+    }
+
+    /**
+     * Sets the most tags accepted in one DKIM-Signature field or one key record; a signature with
+     * more, or whose key record has more, is a {@link DkimResult#PERMERROR} with {@link
+     * DkimProblem#TOO_MANY_TAGS}. Default 64: RFC 6376 defines 14 signature tags (§3.5) and 7 key
+     * record tags (§3.6.1), and unknown tags, which verifiers ignore, leave room for extensions.
+     *
+     * @param max at least 14
+     * @return this builder
+     */
+    public Builder maxTags(int max) {
+      this.maxTags = atLeast(14, max, "maxTags");
       return this;
     }
 

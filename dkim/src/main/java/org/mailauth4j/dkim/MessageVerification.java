@@ -176,7 +176,9 @@ final class MessageVerification {
   /** RFC 6376 §6.1.1: the checks that need neither key nor body. */
   private void check(Slot slot, Instant now) {
     try {
-      slot.tags = TagList.scan(header.rawValue(slot.field), DkimProblem.SIGNATURE_SYNTAX);
+      slot.tags =
+          TagList.scan(
+              header.rawValue(slot.field), DkimProblem.SIGNATURE_SYNTAX, verifier.maxTags());
       slot.signature = DkimSignature.fromTags(slot.tags);
     } catch (DkimSyntaxException e) {
       slot.decided = DkimOutcome.problem(e.problem(), e.getMessage(), null, null);

@@ -22,8 +22,12 @@ import java.util.Set;
  * kept for the caller to ignore.
  */
 final class TagList {
+  /** No limit on the number of tags, for the public parse methods. */
+  static final int UNLIMITED = Integer.MAX_VALUE;
+
   private final String text;
   private final DkimProblem syntaxProblem;
+  private final int maxTags;
   private String[] names = new String[12];
 
   /** Per tag: index after '=', value start, value end, end of the tag-spec (';' or text end). */
@@ -38,9 +42,10 @@ final class TagList {
   /** The other names seen so far; made only for tag-lists that have such names. */
   private Set<String> seenOtherNames;
 
-  private TagList(String text, DkimProblem syntaxProblem) {
+  private TagList(String text, DkimProblem syntaxProblem, int maxTags) {
     this.text = text;
     this.syntaxProblem = syntaxProblem;
+    this.maxTags = maxTags;
   }
 
   /**
@@ -48,10 +53,12 @@ final class TagList {
    *
    * @param syntaxProblem the problem a syntax error is: {@link DkimProblem#SIGNATURE_SYNTAX} or
    *     {@link DkimProblem#KEY_SYNTAX}
+   * @param maxTags the most tags accepted; scanning stops at the next one with {@link
+   *     DkimProblem#TOO_MANY_TAGS}, so that the work done is bounded by the limit
    * @throws DkimSyntaxException at the first character that does not fit the grammar
    */
-  static TagList scan(String text, DkimProblem syntaxProblem) {
-    TagList list = new TagList(text, syntaxProblem);
+  static TagList scan(String text, DkimProblem syntaxProblem, int maxTags) {
+    TagList list = new TagList(text, syntaxProblem, maxTags);
     list.scanAll();
     return list;
   }
@@ -70,6 +77,10 @@ final class TagList {
       i++;
       while (i < n && isAlnumPunc(text.charAt(i))) {
         i++;
+      }
+      if (size == maxTags) {
+        // A local limit (RFC 6376 §3.2 sets none): no tag-list needs thousands of tags.
+        throw error(nameStart, DkimProblem.TOO_MANY_TAGS, "more than " + maxTags + " tags");
       }
       String name = name(nameStart, i);
       i = skipFws(i);

@@ -74,6 +74,54 @@ class DkimHostileInputTest {
   }
 
   @Test
+  void refusesSignaturesOfThirtyTwoThousandTagsAsTooManyTags() {
+    // Five signatures of 32,000 short tags each: a 900 KB header that header limits raised for
+    // the purpose let through. The tag limit stops each scan at tag 65.
+    String field =
+        "DKIM-Signature: " + LinearParsingTest.signatureWithTags(32_000).replace("s=s1", "s=rsa");
+    byte[] message = bytes((field + "\r\n").repeat(5) + MESSAGE);
+    DkimVerifier.Builder roomy =
+        verifier(keys()).maxHeaderFieldBytes(256 << 10).maxHeaderBytes(1 << 20);
+    assertThat(describe(roomy.build().verify(message)))
+        .isEqualTo(String.join(" ", java.util.Collections.nCopies(5, "permerror:TOO_MANY_TAGS")));
+    assertThat(roomy.build().verify(message).get(0).detail()).contains("more than 64 tags");
+    assertThat(describe(roomy.maxTags(40_000).build().verify(message)))
+        .as("with the limit raised, all tags are read, in linear time")
+        .isEqualTo(String.join(" ", java.util.Collections.nCopies(5, "fail:BODY_HASH_MISMATCH")));
+  }
+
+  @Test
+  void refusesAKeyRecordOfThirtyTwoThousandTagsAsTooManyTags() {
+    byte[] signed =
+        DkimSigner.builder()
+            .key(DOMAIN, "ed", ED25519)
+            .clock(CLOCK)
+            .build()
+            .signMessage(bytes(MESSAGE));
+    String record =
+        ED25519
+            .keyRecord()
+            .replace("v=DKIM1;", "v=DKIM1; " + LinearParsingTest.unknownTags(32_000));
+    KeyRecords keys = new KeyRecords().add("ed._domainkey.example.com", record);
+    assertThat(describe(verifier(keys).build().verify(signed)))
+        .isEqualTo("permerror:TOO_MANY_TAGS");
+    assertThat(describe(verifier(keys).maxTags(40_000).build().verify(signed))).isEqualTo("pass");
+  }
+
+  @Test
+  void acceptsTheLargestDefaultTagCount() {
+    String sixtyFour =
+        "DKIM-Signature: v=1; a=ed25519-sha256; d=example.com; s=ed; h=from; bh=AAAA; "
+            + LinearParsingTest.unknownTags(57)
+            + " b=AAAA\r\n";
+    assertThat(describe(VERIFIER.verify(bytes(sixtyFour + MESSAGE))))
+        .isEqualTo("fail:BODY_HASH_MISMATCH");
+    String sixtyFive = sixtyFour.replace("h=from;", "h=from; x=9999999999;");
+    assertThat(describe(VERIFIER.verify(bytes(sixtyFive + MESSAGE))))
+        .isEqualTo("permerror:TOO_MANY_TAGS");
+  }
+
+  @Test
   void reportsMalformedSignaturesOneByOne() {
     String message =
         "DKIM-Signature: v=1; a=rsa-sha256; d=example.com; s=rsa; h=from; bh=!!!!; b=AAAA\r\n"

@@ -450,6 +450,7 @@ class DkimVerifierTest {
     assertThatThrownBy(() -> b.maxSignatures(0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> b.maxKeyLookups(0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> b.maxHeaderBytes(10)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.maxTags(13)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> b.clockSkew(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> b.minRsaKeyBits(8192).maxRsaKeyBits(4096).build())
