@@ -251,7 +251,8 @@ public record DkimSignature(
     }
 
     String selector = tags.value(s);
-    if (!DomainName.isValid(selector) || selector.endsWith(".")) {
+    // RFC 6376 §3.5: s= is sub-domain *("." sub-domain), underscores allowed as for d=.
+    if (nameViolation(selector) >= 0 || selector.endsWith(".") || !DomainName.isValid(selector)) {
       throw tags.error(tags.valueStart(s), "selector is not a valid DNS name: " + selector);
     }
 
@@ -328,13 +329,77 @@ public record DkimSignature(
                     "unknown canonicalization " + name));
   }
 
+  /*
+   * sig-d-tag   = %x64 [FWS] "=" [FWS] domain-name
+   * domain-name = sub-domain 1*("." sub-domain)     ; RFC 5321 §4.1.2, as RFC 6376 §3.5 says
+   * sub-domain  = Let-dig [Ldh-str]                 ; letters, digits, inner hyphens
+   *
+   * Underscores are accepted too, wherever a letter is: RFC 6376 does not allow them, but
+   * deployed signers and selectors use them, and verifiers accept them. DomainName accepts any
+   * octet DNS allows (RFC 2181 §11), so this character set is checked here, for d=, s= and the
+   * domain of i=. A trailing dot is accepted (and dropped) in d= and i=, as it always has been.
+   */
   private static DomainName domain(TagList tags, int tag, String name) {
+    if (nameViolation(name) >= 0) {
+      throw tags.error(
+          tags.valueStart(tag),
+          tags.name(tag)
+              + "= is not a valid domain: only letters, digits, inner hyphens and"
+              + " underscores are allowed in a label");
+    }
+    DomainName domain;
     try {
-      return DomainName.parse(name);
+      domain = DomainName.parse(name);
     } catch (DnsSyntaxException e) {
       throw tags.error(
           tags.valueStart(tag), tags.name(tag) + "= is not a valid domain: " + e.reason());
     }
+    // An internationalized i= domain (dkim-quoted-printable UTF-8) is checked in A-label form.
+    if (nameViolation(domain.toString()) >= 0) {
+      throw tags.error(
+          tags.valueStart(tag),
+          tags.name(tag) + "= is not a valid domain: " + domain + " is not letters-digits-hyphen");
+    }
+    return domain;
+  }
+
+  /**
+   * Tells whether a name, as written, is what DKIM accepts for {@code d=} and {@code s=}: labels of
+   * letters, digits, hyphens and underscores, not starting or ending with a hyphen, separated by
+   * single dots, with an optional trailing dot. Characters beyond ASCII are left for the IDNA
+   * conversion of {@link DomainName#parse(CharSequence)} to judge.
+   *
+   * @return the index of the first character that does not fit, or -1 if none
+   */
+  static int nameViolation(CharSequence name) {
+    int n = name.length();
+    if (n == 0) {
+      return 0;
+    }
+    int labelStart = 0;
+    for (int i = 0; i < n; i++) {
+      char c = name.charAt(i);
+      if (c == '.') {
+        if (i == labelStart) {
+          return i; // an empty label (a trailing dot after a label is not one)
+        }
+        if (name.charAt(i - 1) == '-') {
+          return i - 1; // RFC 5321 §4.1.2: no hyphen at the end of a label
+        }
+        labelStart = i + 1;
+      } else if (c == '-') {
+        if (i == labelStart) {
+          return i; // RFC 5321 §4.1.2: no hyphen at the start of a label
+        }
+      } else if (!(c >= 'a' && c <= 'z'
+          || c >= 'A' && c <= 'Z'
+          || c >= '0' && c <= '9'
+          || c == '_'
+          || c >= 0x80)) {
+        return i;
+      }
+    }
+    return name.charAt(n - 1) == '-' ? n - 1 : -1;
   }
 
   private static List<String> headerNames(TagList tags, int tag) {

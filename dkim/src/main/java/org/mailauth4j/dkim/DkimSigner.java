@@ -412,7 +412,14 @@ public final class DkimSigner {
     public Builder key(DomainName domain, String selector, DkimSigningKey key) {
       requireNonNull(domain, "domain");
       requireNonNull(key, "key");
-      if (!DomainName.isValid(requireNonNull(selector, "selector")) || selector.endsWith(".")) {
+      // RFC 6376 §3.5: d= and s= are letters, digits and inner hyphens (underscores allowed), the
+      // same check the verifier makes; a DomainName may hold other octets DNS allows.
+      if (DkimSignature.nameViolation(domain.toString()) >= 0) {
+        throw new IllegalArgumentException("not a valid d= domain: " + domain);
+      }
+      if (DkimSignature.nameViolation(requireNonNull(selector, "selector")) >= 0
+          || selector.endsWith(".")
+          || !DomainName.isValid(selector)) {
         throw new IllegalArgumentException("not a valid selector: " + selector);
       }
       domain.prepend(selector + "._domainkey"); // fails now if the key name would be too long
@@ -481,7 +488,11 @@ public final class DkimSigner {
       if (requireNonNull(auid, "auid").lastIndexOf('@') < 0) {
         throw new IllegalArgumentException("i= needs an '@': " + auid);
       }
-      DomainName.parse(auid.substring(auid.lastIndexOf('@') + 1));
+      String domain = auid.substring(auid.lastIndexOf('@') + 1);
+      if (DkimSignature.nameViolation(domain) >= 0
+          || DkimSignature.nameViolation(DomainName.parse(domain).toString()) >= 0) {
+        throw new IllegalArgumentException("not a valid i= domain: " + domain);
+      }
       this.identity = Optional.of(auid);
       return this;
     }

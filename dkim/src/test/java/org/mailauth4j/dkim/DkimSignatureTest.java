@@ -79,4 +79,23 @@ class DkimSignatureTest {
     assertThat(new String(sig.signatureBytes(), java.nio.charset.StandardCharsets.US_ASCII))
         .isEqualTo("foobarbazqux");
   }
+
+  @Test
+  void checksTheDomainCharacterSetItselfRatherThanThroughDomainName() {
+    // RFC 6376 §3.5 d= and s= are LDH (RFC 5321 sub-domains), plus underscores; DomainName
+    // follows RFC 2181 §11 and may accept any octet, so the check must not depend on it.
+    assertThat(DkimSignature.nameViolation("mail_1.ex-ample.com")).isEqualTo(-1);
+    assertThat(DkimSignature.nameViolation("example.com.")).isEqualTo(-1);
+    assertThat(DkimSignature.nameViolation("a+b.example")).isEqualTo(1);
+    assertThat(DkimSignature.nameViolation("ab.c=d")).isEqualTo(4);
+    assertThat(DkimSignature.nameViolation("ab.-cd")).isEqualTo(3);
+    assertThat(DkimSignature.nameViolation("ab-.cd")).isEqualTo(2);
+    assertThat(DkimSignature.nameViolation("ab.cd-")).isEqualTo(5);
+    assertThat(DkimSignature.nameViolation("ab..cd")).isEqualTo(3);
+    assertThat(DkimSignature.nameViolation(".ab")).isEqualTo(0);
+    assertThat(DkimSignature.nameViolation(".")).isEqualTo(0);
+    assertThat(DkimSignature.nameViolation("")).isEqualTo(0);
+    assertThat(DkimSignature.nameViolation("a b")).isEqualTo(1);
+    assertThat(DkimSignature.nameViolation("a\\066")).isEqualTo(1);
+  }
 }

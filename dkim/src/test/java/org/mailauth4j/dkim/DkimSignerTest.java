@@ -231,4 +231,17 @@ class DkimSignerTest {
         + type
         + "-----\n";
   }
+
+  @Test
+  void refusesSelectorsAndIdentitiesThatAreNotLettersDigitsHyphens() {
+    // RFC 6376 §3.5: the verifier refuses these, so the signer must not make them.
+    for (String selector : List.of("a+b", "a@b", "s1.", "-s1", "s1-", "a..b", "")) {
+      assertThatThrownBy(() -> DkimSigner.builder().key(DOMAIN, selector, ED25519))
+          .as(selector)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    DkimSigner.builder().key(DOMAIN, "_2026_eu-1", ED25519); // underscores are allowed
+    assertThatThrownBy(() -> DkimSigner.builder().identity("joe@a+b.example.com"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }
