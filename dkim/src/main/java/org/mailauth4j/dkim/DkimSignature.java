@@ -186,19 +186,9 @@ public record DkimSignature(
     if (!tags.value(v).equals("1")) {
       throw tags.error(tags.valueStart(v), DkimProblem.UNSUPPORTED_VERSION, "version must be 1");
     }
-    Optional<DkimAlgorithm> knownAlgorithm = DkimAlgorithm.fromToken(tags.value(a));
-    if (knownAlgorithm.isEmpty()) {
-      throw tags.error(
-          tags.valueStart(a),
-          DkimProblem.UNSUPPORTED_ALGORITHM,
-          "unknown algorithm " + tags.value(a));
-    }
-    DkimAlgorithm algorithm = knownAlgorithm.get();
-    String signature = base64(tags, b);
-    String bodyHash = base64(tags, bh);
-    if (signature.isEmpty() || bodyHash.isEmpty()) {
-      throw tags.error(tags.valueStart(signature.isEmpty() ? b : bh), "empty base64 value");
-    }
+    DkimAlgorithm algorithm = algorithm(tags, a);
+    String signature = nonEmptyBase64(tags, b);
+    String bodyHash = nonEmptyBase64(tags, bh);
 
     Canonicalization headerCanon = Canonicalization.SIMPLE;
     Canonicalization bodyCanon = Canonicalization.SIMPLE;
@@ -224,13 +214,8 @@ public record DkimSignature(
 
     String identity = "@" + domain;
     if (i >= 0) {
-      // RFC 6376 §3.5: the value of i= is dkim-quoted-printable.
-      identity = quotedPrintable(tags, i);
-      int at = identity.lastIndexOf('@');
-      if (at < 0) {
-        throw tags.error(tags.valueStart(i), "i= has no '@'");
-      }
-      DomainName identityDomain = domain(tags, i, identity.substring(at + 1));
+      identity = identity(tags, i);
+      DomainName identityDomain = domainOf(identity);
       // RFC 6376 §3.5: the AUID's domain must be the SDID or a subdomain of it.
       if (!identityDomain.isWithin(domain)) {
         throw tags.error(
@@ -250,11 +235,7 @@ public record DkimSignature(
           "q= does not offer dns/txt: " + tags.value(q));
     }
 
-    String selector = tags.value(s);
-    // RFC 6376 §3.5: s= is sub-domain *("." sub-domain), underscores allowed as for d=.
-    if (nameViolation(selector) >= 0 || selector.endsWith(".") || !DomainName.isValid(selector)) {
-      throw tags.error(tags.valueStart(s), "selector is not a valid DNS name: " + selector);
-    }
+    String selector = selector(tags, s);
 
     Optional<Instant> timestamp = t < 0 ? Optional.empty() : Optional.of(instant(tags, t));
     Optional<Instant> expiration = x < 0 ? Optional.empty() : Optional.of(instant(tags, x));
@@ -280,6 +261,61 @@ public record DkimSignature(
         timestamp,
         expiration,
         copied);
+  }
+
+  // --- each tag on its own, for the parse above and for SignatureEvidence ---
+
+  /** {@code a=}: a known algorithm (RFC 6376 §3.5, RFC 8463 §4.1). */
+  static DkimAlgorithm algorithm(TagList tags, int a) {
+    return DkimAlgorithm.fromToken(tags.value(a))
+        .orElseThrow(
+            () ->
+                tags.error(
+                    tags.valueStart(a),
+                    DkimProblem.UNSUPPORTED_ALGORITHM,
+                    "unknown algorithm " + tags.value(a)));
+  }
+
+  /** {@code d=}: the signing domain. */
+  static DomainName domain(TagList tags, int d) {
+    return domain(tags, d, tags.value(d));
+  }
+
+  /** {@code s=}: RFC 6376 §3.5 sub-domain *("." sub-domain), underscores allowed as for d=. */
+  static String selector(TagList tags, int s) {
+    String selector = tags.value(s);
+    if (nameViolation(selector) >= 0 || selector.endsWith(".") || !DomainName.isValid(selector)) {
+      throw tags.error(tags.valueStart(s), "selector is not a valid DNS name: " + selector);
+    }
+    return selector;
+  }
+
+  /**
+   * {@code i=}, decoded from dkim-quoted-printable (RFC 6376 §3.5), with an {@code @} and a valid
+   * domain after it; whether that domain is within {@code d=} is checked by the caller.
+   */
+  static String identity(TagList tags, int i) {
+    String identity = quotedPrintable(tags, i);
+    int at = identity.lastIndexOf('@');
+    if (at < 0) {
+      throw tags.error(tags.valueStart(i), "i= has no '@'");
+    }
+    domain(tags, i, identity.substring(at + 1));
+    return identity;
+  }
+
+  /** The domain of a checked identity. */
+  static DomainName domainOf(String identity) {
+    return DomainName.parse(identity.substring(identity.lastIndexOf('@') + 1));
+  }
+
+  /** {@code b=} or {@code bh=}: base64, FWS removed, not empty. */
+  static String nonEmptyBase64(TagList tags, int tag) {
+    String value = base64(tags, tag);
+    if (value.isEmpty()) {
+      throw tags.error(tags.valueStart(tag), "empty base64 value");
+    }
+    return value;
   }
 
   private static String base64(TagList tags, int tag) {
@@ -465,7 +501,7 @@ public record DkimSignature(
    * @return {@link #domain()} unless {@code i=} names a subdomain
    */
   public DomainName identityDomain() {
-    return DomainName.parse(identity.substring(identity.lastIndexOf('@') + 1));
+    return domainOf(identity);
   }
 
   /**
@@ -486,7 +522,7 @@ public record DkimSignature(
    * @return up to eight base64 characters
    */
   public String signaturePrefix() {
-    return signature.substring(0, Math.min(8, signature.length()));
+    return SignatureEvidence.prefix(signature);
   }
 
   /**

@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.mailauth4j.dns.DnsResolver;
 
@@ -207,24 +206,13 @@ public final class DkimVerifier {
 
   private static List<DkimOutcome> tooLarge(MessageHeader.HeaderLimitException e) {
     return List.of(
-        new DkimOutcome(
-            DkimResult.PERMERROR,
-            Optional.of(DkimProblem.HEADER_LIMIT_EXCEEDED),
-            "message not verified: " + e.getMessage(),
-            Optional.empty(),
-            Optional.empty(),
-            false));
+        DkimOutcome.message(
+            DkimProblem.HEADER_LIMIT_EXCEEDED, "message not verified: " + e.getMessage()));
   }
 
   private static List<DkimOutcome> unreadable(IOException e) {
     return List.of(
-        new DkimOutcome(
-            DkimResult.TEMPERROR,
-            Optional.of(DkimProblem.MESSAGE_UNREADABLE),
-            "could not read the message: " + e,
-            Optional.empty(),
-            Optional.empty(),
-            false));
+        DkimOutcome.message(DkimProblem.MESSAGE_UNREADABLE, "could not read the message: " + e));
   }
 
   // --- settings, for MessageVerification ---

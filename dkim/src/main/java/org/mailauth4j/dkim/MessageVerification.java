@@ -173,15 +173,35 @@ final class MessageVerification {
     return List.copyOf(outcomes);
   }
 
-  /** RFC 6376 §6.1.1: the checks that need neither key nor body. */
-  private void check(Slot slot, Instant now) {
+  /**
+   * Parses the slot's signature; if it does not parse, returns the outcome with what could be read
+   * of it, else null.
+   */
+  private DkimOutcome parse(Slot slot, DkimProblem problemIfUnparsed, String detailIfUnparsed) {
+    String value = header.rawValue(slot.field);
     try {
-      slot.tags =
-          TagList.scan(
-              header.rawValue(slot.field), DkimProblem.SIGNATURE_SYNTAX, verifier.maxTags());
+      slot.tags = TagList.scan(value, DkimProblem.SIGNATURE_SYNTAX, verifier.maxTags());
+    } catch (DkimSyntaxException e) {
+      return DkimOutcome.unparsed(
+          problemIfUnparsed == null ? e.problem() : problemIfUnparsed,
+          detailIfUnparsed == null ? e.getMessage() : detailIfUnparsed,
+          SignatureEvidence.read(value, verifier.maxTags()));
+    }
+    try {
       slot.signature = DkimSignature.fromTags(slot.tags);
     } catch (DkimSyntaxException e) {
-      slot.decided = DkimOutcome.problem(e.problem(), e.getMessage(), null, null);
+      return DkimOutcome.unparsed(
+          problemIfUnparsed == null ? e.problem() : problemIfUnparsed,
+          detailIfUnparsed == null ? e.getMessage() : detailIfUnparsed,
+          SignatureEvidence.read(slot.tags));
+    }
+    return null;
+  }
+
+  /** RFC 6376 §6.1.1: the checks that need neither key nor body. */
+  private void check(Slot slot, Instant now) {
+    slot.decided = parse(slot, null, null);
+    if (slot.decided != null) {
       return;
     }
     DkimSignature sig = slot.signature;
@@ -229,17 +249,13 @@ final class MessageVerification {
   }
 
   private DkimOutcome notEvaluated(Slot slot) {
-    DkimSignature sig = null;
-    try {
-      sig = DkimSignature.parse(header.rawValue(slot.field));
-    } catch (DkimSyntaxException e) {
-      // reported as not evaluated all the same
-    }
-    return DkimOutcome.problem(
-        DkimProblem.SIGNATURE_LIMIT_REACHED,
-        "not evaluated: the message has more than " + verifier.maxSignatures() + " signatures",
-        sig,
-        null);
+    String detail =
+        "not evaluated: the message has more than " + verifier.maxSignatures() + " signatures";
+    // Parsed all the same, within the tag limit, for the evidence.
+    DkimOutcome unparsed = parse(slot, DkimProblem.SIGNATURE_LIMIT_REACHED, detail);
+    return unparsed != null
+        ? unparsed
+        : DkimOutcome.problem(DkimProblem.SIGNATURE_LIMIT_REACHED, detail, slot.signature, null);
   }
 
   private void startKeyLookups() {

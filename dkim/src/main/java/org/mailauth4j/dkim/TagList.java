@@ -59,63 +59,117 @@ final class TagList {
    */
   static TagList scan(String text, DkimProblem syntaxProblem, int maxTags) {
     TagList list = new TagList(text, syntaxProblem, maxTags);
-    list.scanAll();
+    list.scanAll(false);
     return list;
   }
 
-  private void scanAll() {
+  /**
+   * Scans as much of a tag-list as fits the grammar, for the evidence of a DKIM-Signature that does
+   * not parse: a tag-spec that does not fit is skipped up to the next ';', which no tag value can
+   * hold; duplicate tags are kept, for the caller to judge; scanning stops after {@code maxTags}
+   * tags. Never throws, and takes time linear in the text as {@link #scan} does.
+   */
+  static TagList scanLenient(String text, int maxTags) {
+    TagList list = new TagList(text, DkimProblem.SIGNATURE_SYNTAX, maxTags);
+    list.scanAll(true);
+    return list;
+  }
+
+  // Where and why the last tag-spec failed to scan; set by spec() when it returns -1.
+  private int failIndex;
+  private DkimProblem failProblem;
+  private String failReason;
+
+  private void scanAll(boolean lenient) {
     int n = text.length();
     int i = skipFws(0);
     if (i == n) {
       return; // an empty tag-list
     }
     while (true) {
-      int nameStart = i;
-      if (i >= n || !isAlpha(text.charAt(i))) {
-        throw error(i, "expected a tag name");
-      }
-      i++;
-      while (i < n && isAlnumPunc(text.charAt(i))) {
-        i++;
-      }
-      if (size == maxTags) {
-        // A local limit (RFC 6376 §3.2 sets none): no tag-list needs thousands of tags.
-        throw error(nameStart, DkimProblem.TOO_MANY_TAGS, "more than " + maxTags + " tags");
-      }
-      String name = name(nameStart, i);
-      i = skipFws(i);
-      if (i >= n || text.charAt(i) != '=') {
-        throw error(i, "expected '=' after tag " + name);
-      }
-      int afterEquals = ++i;
-      i = skipFws(i);
-      int valueStart = i;
-      int valueEnd = i;
-      while (i < n && text.charAt(i) != ';') {
-        char c = text.charAt(i);
-        if (c >= 0x21 && c <= 0x7E) {
-          i++;
-          while (i < n && (c = text.charAt(i)) >= 0x21 && c <= 0x7E && c != ';') {
-            i++; // the common case: a run of value characters
-          }
-          valueEnd = i;
-        } else {
-          int next = skipFws(i);
-          if (next == i) {
-            throw error(i, "character " + describe(c) + " not allowed in the value of " + name);
-          }
-          i = next;
+      int end = spec(i, lenient);
+      if (end < 0) {
+        if (!lenient) {
+          throw error(failIndex, failProblem, failReason);
+        }
+        if (failProblem == DkimProblem.TOO_MANY_TAGS) {
+          return;
+        }
+        end = text.indexOf(';', failIndex); // resynchronize at the next tag-spec
+        if (end < 0) {
+          return;
         }
       }
-      add(name, nameStart, afterEquals, valueStart, valueEnd, i);
-      if (i >= n) {
+      if (end >= n) {
         return;
       }
-      i = skipFws(i + 1); // past ';'
+      i = skipFws(end + 1); // past ';'
       if (i >= n) {
         return; // a trailing ';' is allowed
       }
     }
+  }
+
+  /**
+   * Scans the tag-spec at {@code i} and adds its tag, returning where it ends (at its ';' or the
+   * end of the text); or -1 with {@link #failIndex}, {@link #failProblem} and {@link #failReason}
+   * set, so that lenient scanning costs no exception per bad tag-spec.
+   */
+  private int spec(int i, boolean keepDuplicates) {
+    int n = text.length();
+    int nameStart = i;
+    if (i >= n || !isAlpha(text.charAt(i))) {
+      return fail(i, syntaxProblem, "expected a tag name");
+    }
+    i++;
+    while (i < n && isAlnumPunc(text.charAt(i))) {
+      i++;
+    }
+    if (size == maxTags) {
+      // A local limit (RFC 6376 §3.2 sets none): no tag-list needs thousands of tags.
+      return fail(nameStart, DkimProblem.TOO_MANY_TAGS, "more than " + maxTags + " tags");
+    }
+    String name = name(nameStart, i);
+    i = skipFws(i);
+    if (i >= n || text.charAt(i) != '=') {
+      return fail(i, syntaxProblem, "expected '=' after tag " + name);
+    }
+    int afterEquals = ++i;
+    i = skipFws(i);
+    int valueStart = i;
+    int valueEnd = i;
+    while (i < n && text.charAt(i) != ';') {
+      char c = text.charAt(i);
+      if (c >= 0x21 && c <= 0x7E) {
+        i++;
+        while (i < n && (c = text.charAt(i)) >= 0x21 && c <= 0x7E && c != ';') {
+          i++; // the common case: a run of value characters
+        }
+        valueEnd = i;
+      } else {
+        int next = skipFws(i);
+        if (next == i) {
+          return fail(
+              i,
+              syntaxProblem,
+              "character " + describe(c) + " not allowed in the value of " + name);
+        }
+        i = next;
+      }
+    }
+    if (!firstOccurrence(name) && !keepDuplicates) {
+      // RFC 6376 §3.2: a tag that appears twice makes the whole tag-list invalid.
+      return fail(nameStart, syntaxProblem, "duplicate tag " + name);
+    }
+    add(name, afterEquals, valueStart, valueEnd, i);
+    return i;
+  }
+
+  private int fail(int index, DkimProblem problem, String reason) {
+    failIndex = index;
+    failProblem = problem;
+    failReason = reason;
+    return -1;
   }
 
   /** One-letter tag names, indexed by letter, so that scanning makes no string per tag name. */
@@ -159,12 +213,7 @@ final class TagList {
     return i;
   }
 
-  private void add(
-      String name, int nameStart, int afterEquals, int valueStart, int valueEnd, int end) {
-    if (!firstOccurrence(name)) {
-      // RFC 6376 §3.2: a tag that appears twice makes the whole tag-list invalid.
-      throw error(nameStart, "duplicate tag " + name);
-    }
+  private void add(String name, int afterEquals, int valueStart, int valueEnd, int end) {
     if (size == names.length) {
       names = Arrays.copyOf(names, size * 2);
       spans = Arrays.copyOf(spans, size * 8);
