@@ -7,14 +7,14 @@ import java.security.Signature;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.RSAPublicKeySpec;
 import java.security.spec.X509EncodedKeySpec;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.mailauth4j.dkim.BenchmarkAccess;
 import org.mailauth4j.dkim.DkimAlgorithm;
 import org.mailauth4j.dkim.DkimKeyRecord;
-import org.mailauth4j.dkim.DkimOutcome;
+import org.mailauth4j.dkim.DkimResult;
 import org.mailauth4j.dkim.DkimSignature;
+import org.mailauth4j.dkim.DkimVerification;
 import org.mailauth4j.dkim.DkimVerifier;
 import org.mailauth4j.dkim.MessageHeader;
 import org.mailauth4j.dns.DnsQuery;
@@ -60,9 +60,9 @@ public class DkimVerifyBenchmark {
     bytes = load(message);
     DnsResolver keys = BenchmarkMessages.keys();
     verifier = DkimVerifier.builder(keys).clock(BenchmarkMessages.CLOCK).build();
-    List<DkimOutcome> outcomes = verifier.verify(bytes);
-    if (outcomes.isEmpty() || !outcomes.get(0).isPass()) {
-      throw new IllegalStateException(message + " does not verify: " + outcomes);
+    DkimVerification verification = verifier.verify(bytes);
+    if (verification.result() != DkimResult.PASS || !verification.outcomes().get(0).isPass()) {
+      throw new IllegalStateException(message + " does not verify: " + verification);
     }
 
     MessageHeader header = BenchmarkAccess.header(bytes);
@@ -109,7 +109,7 @@ public class DkimVerifyBenchmark {
 
   /** mailauth4j: parse, canonicalize, hash, fetch the key from memory, check the signature. */
   @Benchmark
-  public List<DkimOutcome> mailauth4j() {
+  public DkimVerification mailauth4j() {
     return verifier.verify(bytes);
   }
 

@@ -83,7 +83,7 @@ public final class DkimOutcome {
    * Returns the result, in the words of RFC 8601 §2.7.1.
    *
    * @return the result; never {@link DkimResult#NONE}, which stands for a message without
-   *     signatures
+   *     signatures ({@link DkimVerification#result()})
    */
   public DkimResult result() {
     return result;

@@ -3,11 +3,15 @@ package org.mailauth4j.dkim;
 import java.util.Locale;
 
 /**
- * The result of verifying one DKIM signature, in the words of RFC 8601 §2.7.1, which
- * Authentication-Results and DMARC use.
+ * The result of verifying one DKIM signature ({@link DkimOutcome#result()}) or, summed up, the
+ * signatures of a message ({@link DkimVerification#result()}), in the words of RFC 8601 §2.7.1,
+ * which Authentication-Results and DMARC use.
  */
 public enum DkimResult {
-  /** The message was not signed. */
+  /**
+   * The message was not signed: it has no DKIM-Signature field. Only {@link
+   * DkimVerification#result()} gives it, never an outcome.
+   */
   NONE,
   /** The signature verified. */
   PASS,

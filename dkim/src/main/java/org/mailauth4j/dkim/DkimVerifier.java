@@ -16,9 +16,10 @@ import org.mailauth4j.dns.DnsResolver;
  *
  * <p>It works on the raw octets of a message, CRLF or bare-LF line ends alike, and streams the
  * body: verifying a message of any size from an {@link InputStream} needs memory for its header
- * only. Each signature gets its own {@link DkimOutcome}; an unsigned message gets an empty list.
- * Signatures that share a canonicalization, hash and {@code l=} share one pass over the body, and
- * key lookups run while the body is hashed.
+ * only. Every {@code verify} returns a {@link DkimVerification}: a {@link DkimOutcome} for each
+ * signature, and a result for the message, {@link DkimResult#NONE} when it is unsigned. Signatures
+ * that share a canonicalization, hash and {@code l=} share one pass over the body, and key lookups
+ * run while the body is hashed.
  *
  * <p>By default, and as the RFCs ask: rsa-sha1 is refused, RSA keys must have 1024 to 8192 bits, a
  * signature whose {@code l=} leaves part of the body unsigned does not pass, at most 5 signatures
@@ -33,7 +34,9 @@ import org.mailauth4j.dns.DnsResolver;
  *
  * <pre>{@code
  * DkimVerifier verifier = DkimVerifier.builder(dns).build();
- * for (DkimOutcome outcome : verifier.verify(message)) {
+ * DkimVerification verification = verifier.verify(message);
+ * System.out.println("dkim=" + verification.result().token()); // "dkim=none" when unsigned
+ * for (DkimOutcome outcome : verification.outcomes()) {
  *   System.out.println(outcome.domain() + " " + outcome.result().token() + " " + outcome.detail());
  * }
  * }</pre>
@@ -85,9 +88,10 @@ public final class DkimVerifier {
    * Verifies the signatures of a message held in memory.
    *
    * @param message the raw message, header and body
-   * @return a future of one outcome per DKIM-Signature field, top to bottom; empty when unsigned
+   * @return a future of the verification: one outcome per DKIM-Signature field, top to bottom, and
+   *     the message's result, {@link DkimResult#NONE} when unsigned
    */
-  public CompletableFuture<List<DkimOutcome>> verifyAsync(byte[] message) {
+  public CompletableFuture<DkimVerification> verifyAsync(byte[] message) {
     return verifyAsync(message, 0, message.length);
   }
 
@@ -97,9 +101,10 @@ public final class DkimVerifier {
    * @param message the array
    * @param offset where the message starts
    * @param length how many octets it has
-   * @return a future of one outcome per DKIM-Signature field; empty when unsigned
+   * @return a future of the verification, as for {@link #verifyAsync(byte[])}
+   * @throws IndexOutOfBoundsException if offset and length are not within the array
    */
-  public CompletableFuture<List<DkimOutcome>> verifyAsync(byte[] message, int offset, int length) {
+  public CompletableFuture<DkimVerification> verifyAsync(byte[] message, int offset, int length) {
     if (offset < 0 || length < 0 || offset > message.length - length) {
       throw new IndexOutOfBoundsException(
           "offset " + offset + ", length " + length + ", array " + message.length);
@@ -125,9 +130,9 @@ public final class DkimVerifier {
    * position is not changed.
    *
    * @param message the raw message
-   * @return a future of one outcome per DKIM-Signature field; empty when unsigned
+   * @return a future of the verification, as for {@link #verifyAsync(byte[])}
    */
-  public CompletableFuture<List<DkimOutcome>> verifyAsync(ByteBuffer message) {
+  public CompletableFuture<DkimVerification> verifyAsync(ByteBuffer message) {
     if (message.hasArray()) {
       return verifyAsync(
           message.array(), message.arrayOffset() + message.position(), message.remaining());
@@ -141,10 +146,10 @@ public final class DkimVerifier {
    * key lookups have too.
    *
    * @param message the raw message
-   * @return a future of one outcome per DKIM-Signature field; empty when unsigned. A failure to
-   *     read gives {@link DkimProblem#MESSAGE_UNREADABLE}.
+   * @return a future of the verification, as for {@link #verifyAsync(byte[])}. A failure to read
+   *     gives {@link DkimProblem#MESSAGE_UNREADABLE}.
    */
-  public CompletableFuture<List<DkimOutcome>> verifyAsync(InputStream message) {
+  public CompletableFuture<DkimVerification> verifyAsync(InputStream message) {
     requireNonNull(message, "message");
     MessageHeader.Streamed streamed;
     try {
@@ -176,10 +181,24 @@ public final class DkimVerifier {
    * #verifyAsync(byte[])}.
    *
    * @param message the raw message
-   * @return one outcome per DKIM-Signature field; empty when unsigned
+   * @return the verification: one outcome per DKIM-Signature field, and the message's result
    */
-  public List<DkimOutcome> verify(byte[] message) {
+  public DkimVerification verify(byte[] message) {
     return verifyAsync(message).join();
+  }
+
+  /**
+   * Verifies a message held in part of an array and waits for the key lookups. This only joins
+   * {@link #verifyAsync(byte[], int, int)}.
+   *
+   * @param message the array
+   * @param offset where the message starts
+   * @param length how many octets it has
+   * @return the verification: one outcome per DKIM-Signature field, and the message's result
+   * @throws IndexOutOfBoundsException if offset and length are not within the array
+   */
+  public DkimVerification verify(byte[] message, int offset, int length) {
+    return verifyAsync(message, offset, length).join();
   }
 
   /**
@@ -187,9 +206,9 @@ public final class DkimVerifier {
    * #verifyAsync(ByteBuffer)}.
    *
    * @param message the raw message
-   * @return one outcome per DKIM-Signature field; empty when unsigned
+   * @return the verification: one outcome per DKIM-Signature field, and the message's result
    */
-  public List<DkimOutcome> verify(ByteBuffer message) {
+  public DkimVerification verify(ByteBuffer message) {
     return verifyAsync(message).join();
   }
 
@@ -198,21 +217,24 @@ public final class DkimVerifier {
    * #verifyAsync(InputStream)}.
    *
    * @param message the raw message; read to its end, not closed
-   * @return one outcome per DKIM-Signature field; empty when unsigned
+   * @return the verification: one outcome per DKIM-Signature field, and the message's result
    */
-  public List<DkimOutcome> verify(InputStream message) {
+  public DkimVerification verify(InputStream message) {
     return verifyAsync(message).join();
   }
 
-  private static List<DkimOutcome> tooLarge(MessageHeader.HeaderLimitException e) {
-    return List.of(
-        DkimOutcome.message(
-            DkimProblem.HEADER_LIMIT_EXCEEDED, "message not verified: " + e.getMessage()));
+  private static DkimVerification tooLarge(MessageHeader.HeaderLimitException e) {
+    return new DkimVerification(
+        List.of(
+            DkimOutcome.message(
+                DkimProblem.HEADER_LIMIT_EXCEEDED, "message not verified: " + e.getMessage())));
   }
 
-  private static List<DkimOutcome> unreadable(IOException e) {
-    return List.of(
-        DkimOutcome.message(DkimProblem.MESSAGE_UNREADABLE, "could not read the message: " + e));
+  private static DkimVerification unreadable(IOException e) {
+    return new DkimVerification(
+        List.of(
+            DkimOutcome.message(
+                DkimProblem.MESSAGE_UNREADABLE, "could not read the message: " + e)));
   }
 
   // --- settings, for MessageVerification ---

@@ -133,7 +133,7 @@ final class MessageVerification {
   }
 
   /** Ends the body and completes when every key lookup has. */
-  CompletableFuture<List<DkimOutcome>> finish() {
+  CompletableFuture<DkimVerification> finish() {
     for (Body body : bodies.values()) {
       body.canonicalizer.finish();
       body.results = new byte[body.hashes.size()][];
@@ -148,16 +148,16 @@ final class MessageVerification {
       }
     }
     if (pending.isEmpty()) {
-      return CompletableFuture.completedFuture(outcomes());
+      return CompletableFuture.completedFuture(verification());
     }
     if (pending.size() == 1) {
-      return pending.get(0).thenApply(done -> outcomes()); // the common case: one signature
+      return pending.get(0).thenApply(done -> verification()); // the common case: one signature
     }
     return CompletableFuture.allOf(pending.toArray(new CompletableFuture<?>[0]))
-        .thenApply(done -> outcomes());
+        .thenApply(done -> verification());
   }
 
-  private List<DkimOutcome> outcomes() {
+  private DkimVerification verification() {
     List<DkimOutcome> outcomes = new ArrayList<>(slots.size());
     ByteSink data = null;
     for (Slot slot : slots) {
@@ -170,7 +170,7 @@ final class MessageVerification {
       }
       outcomes.add(slot.decided);
     }
-    return List.copyOf(outcomes);
+    return new DkimVerification(outcomes);
   }
 
   /**

@@ -86,8 +86,9 @@ class DkimConformanceTest {
       throw new IllegalArgumentException("mode " + mode);
     }
 
-    List<DkimOutcome> outcomes = verifier.build().verify(message);
-    assertThat(describe(outcomes))
+    DkimVerification verification = verifier.build().verify(message);
+    List<DkimOutcome> outcomes = verification.outcomes();
+    assertThat(describe(verification))
         .as("%s; details: %s", c.get(5), outcomes.stream().map(DkimOutcome::detail).toList())
         .isEqualTo(c.get(4));
   }
@@ -136,6 +137,17 @@ class DkimConformanceTest {
         .clock(clock)
         .build()
         .signMessage(message);
+  }
+
+  /**
+   * Describes a verification as the cases do: {@code none} for an unsigned message, checking that
+   * the verifier says so itself, else each outcome in turn.
+   */
+  static String describe(DkimVerification verification) {
+    assertThat(verification.result() == DkimResult.NONE)
+        .as("NONE exactly when there are no outcomes: %s", verification)
+        .isEqualTo(verification.outcomes().isEmpty());
+    return describe(verification.outcomes());
   }
 
   static String describe(List<DkimOutcome> outcomes) {

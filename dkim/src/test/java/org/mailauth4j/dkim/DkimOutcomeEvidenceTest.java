@@ -27,7 +27,7 @@ class DkimOutcomeEvidenceTest {
   @MethodSource("cases")
   void reportsEveryTagThatParses(Cases.Row c) {
     byte[] message = bytes("DKIM-Signature: " + c.get(0) + "\r\n" + MESSAGE);
-    List<DkimOutcome> outcomes = VERIFIER.verify(message);
+    List<DkimOutcome> outcomes = VERIFIER.verify(message).outcomes();
     assertThat(outcomes).hasSize(1);
     assertThat(describe(outcomes.get(0))).as(outcomes.get(0).detail()).isEqualTo(c.get(1));
   }
@@ -36,7 +36,8 @@ class DkimOutcomeEvidenceTest {
   void reportsTheEvidenceOfSignaturesBeyondTheLimitToo() {
     String broken = "DKIM-Signature: v=1; a=rsa-sha256; d=example.com; s=rsa; h=from; b=AAAA\r\n";
     byte[] message = bytes(broken + broken + MESSAGE);
-    List<DkimOutcome> outcomes = verifier(keys()).maxSignatures(1).build().verify(message);
+    List<DkimOutcome> outcomes =
+        verifier(keys()).maxSignatures(1).build().verify(message).outcomes();
     assertThat(outcomes.stream().map(DkimOutcomeEvidenceTest::describe))
         .containsExactly(
             "permerror:MISSING_REQUIRED_TAG d=example.com s=rsa i=@example.com a=rsa-sha256 b=AAAA",
@@ -46,7 +47,7 @@ class DkimOutcomeEvidenceTest {
   @Test
   void reportsNoEvidenceForAMessageThatWasNotRead() {
     byte[] message = bytes("Subject: " + "x".repeat(100_000) + "\r\n\r\nbody\r\n");
-    assertThat(describe(VERIFIER.verify(message).get(0)))
+    assertThat(describe(VERIFIER.verify(message).outcomes().get(0)))
         .isEqualTo("permerror:HEADER_LIMIT_EXCEEDED d=- s=- i=- a=- b=-");
   }
 

@@ -41,7 +41,7 @@ class DkimVerifierTest {
 
   @Test
   void passesRsaAndEd25519SignaturesAndReportsTheirEvidence() {
-    List<DkimOutcome> outcomes = verifier(keys()).build().verify(signedBoth());
+    List<DkimOutcome> outcomes = verifier(keys()).build().verify(signedBoth()).outcomes();
     assertThat(describe(outcomes)).isEqualTo("pass pass");
     DkimOutcome rsa = outcomes.get(0);
     assertThat(rsa.domain()).contains(DOMAIN);
@@ -57,7 +57,7 @@ class DkimVerifierTest {
 
   @Test
   void reportsAnUnsignedMessageAsNoOutcomes() {
-    assertThat(verifier(keys()).build().verify(bytes(MESSAGE))).isEmpty();
+    assertThat(describe(verifier(keys()).build().verify(bytes(MESSAGE)))).isEqualTo("none");
   }
 
   @Test
@@ -100,7 +100,7 @@ class DkimVerifierTest {
   void givesTheSameResultForEveryInputForm() throws IOException {
     DkimVerifier verifier = verifier(keys()).build();
     byte[] message = signedBoth();
-    List<DkimOutcome> fromArray = verifier.verify(message);
+    DkimVerification fromArray = verifier.verify(message);
     assertThat(verifier.verify(new ByteArrayInputStream(message))).isEqualTo(fromArray);
     assertThat(verifier.verify(ByteBuffer.wrap(message))).isEqualTo(fromArray);
     ByteBuffer direct = ByteBuffer.allocateDirect(message.length).put(message).flip();
@@ -109,6 +109,7 @@ class DkimVerifierTest {
     byte[] padded = new byte[message.length + 7];
     System.arraycopy(message, 0, padded, 3, message.length);
     assertThat(verifier.verifyAsync(padded, 3, message.length).join()).isEqualTo(fromArray);
+    assertThat(verifier.verify(padded, 3, message.length)).isEqualTo(fromArray);
     assertThat(verifier.verify(bytes(text(message).replace("\r\n", "\n"))))
         .as("bare LF line ends")
         .isEqualTo(fromArray);
@@ -175,7 +176,7 @@ class DkimVerifierTest {
         .isEqualTo("pass pass");
   }
 
-  private static List<DkimOutcome> verifyAt(
+  private static DkimVerification verifyAt(
       KeyRecords keys, byte[] message, Duration after, Duration skew) {
     DkimVerifier.Builder b =
         DkimVerifier.builder(keys.resolver()).clock(Clock.fixed(NOW.plus(after), ZoneOffset.UTC));
@@ -226,7 +227,11 @@ class DkimVerifierTest {
     byte[] signed = signedBoth();
     String rsaKey = RSA.keyRecord();
     String edKey = ED25519.keyRecord();
-    assertThat(verify(signed, rsaKey.replace("v=DKIM1;", "v=DKIM1; t=y;"), edKey).get(0).testing())
+    assertThat(
+            verify(signed, rsaKey.replace("v=DKIM1;", "v=DKIM1; t=y;"), edKey)
+                .outcomes()
+                .get(0)
+                .testing())
         .isTrue();
     assertThat(describe(verify(signed, rsaKey.replace("p=", "h=sha1; p="), edKey)))
         .isEqualTo("permerror:KEY_HASH_NOT_ALLOWED pass");
@@ -240,7 +245,7 @@ class DkimVerifierTest {
         .isEqualTo("permerror:KEY_MALFORMED fail:SIGNATURE_MISMATCH");
   }
 
-  private static List<DkimOutcome> verify(byte[] message, String rsaKey, String edKey) {
+  private static DkimVerification verify(byte[] message, String rsaKey, String edKey) {
     return verifier(
             new KeyRecords()
                 .add("rsa._domainkey.example.com", rsaKey)
@@ -263,7 +268,7 @@ class DkimVerifierTest {
     KeyRecords keys = new KeyRecords().add("ed._domainkey.example.com", strict);
     assertThat(describe(verifier(keys).build().verify(signed)))
         .isEqualTo("permerror:KEY_STRICT_IDENTITY_MISMATCH");
-    assertThat(verifier(keys).build().verify(signed).get(0).identity())
+    assertThat(verifier(keys).build().verify(signed).outcomes().get(0).identity())
         .contains("alice@mail.example.com");
   }
 
@@ -336,7 +341,7 @@ class DkimVerifierTest {
             "pass pass pass pass pass policy:SIGNATURE_LIMIT_REACHED"
                 + " policy:SIGNATURE_LIMIT_REACHED policy:SIGNATURE_LIMIT_REACHED");
     List<DkimOutcome> limited =
-        verifier(keys).maxSignatures(8).maxKeyLookups(3).build().verify(signed);
+        verifier(keys).maxSignatures(8).maxKeyLookups(3).build().verify(signed).outcomes();
     assertThat(describe(limited))
         .isEqualTo(
             "pass pass pass policy:KEY_LOOKUP_LIMIT_REACHED policy:KEY_LOOKUP_LIMIT_REACHED"
@@ -413,7 +418,7 @@ class DkimVerifierTest {
             return dnsAnswers.thenCompose(v -> zone.lookupAsync(query));
           }
         };
-    CompletableFuture<List<DkimOutcome>> pending =
+    CompletableFuture<DkimVerification> pending =
         DkimVerifier.builder(slow).clock(CLOCK).build().verifyAsync(signedBoth());
     assertThat(pending).as("waits for DNS, not the caller").isNotDone();
     dnsAnswers.complete(null);
