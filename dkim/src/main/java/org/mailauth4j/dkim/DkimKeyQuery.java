@@ -1,10 +1,12 @@
 package org.mailauth4j.dkim;
 
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import org.mailauth4j.dns.DnsAnswer;
 import org.mailauth4j.dns.DnsQuery;
@@ -28,6 +30,7 @@ final class DkimKeyQuery {
   private final DnsResolver dns;
   private final int cacheSize;
   private final int maxTags;
+  private final System.Logger logger;
 
   /** The key records last seen at a name, and what they gave. */
   private record Seen(List<TxtRecord> records, KeyLookup lookup) {}
@@ -38,10 +41,11 @@ final class DkimKeyQuery {
    */
   private final ConcurrentHashMap<DomainName, Seen> seen = new ConcurrentHashMap<>();
 
-  DkimKeyQuery(DnsResolver dns, int cacheSize, int maxTags) {
+  DkimKeyQuery(DnsResolver dns, int cacheSize, int maxTags, System.Logger logger) {
     this.dns = dns;
     this.cacheSize = cacheSize;
     this.maxTags = maxTags;
+    this.logger = logger;
   }
 
   CompletableFuture<KeyLookup> lookup(DomainName keyName) {
@@ -53,16 +57,34 @@ final class DkimKeyQuery {
     }
     // A resolver should never fail the future, but one that does must not break verification.
     return answer.handle(
-        (a, error) ->
-            error == null
-                ? interpret(keyName, a)
-                : KeyLookup.failed(
-                    DkimProblem.KEY_UNAVAILABLE, "key lookup of " + keyName + " failed: " + error));
+        (a, error) -> error == null ? interpret(keyName, a) : resolverFailed(keyName, error));
+  }
+
+  /** The resolver broke its contract (DnsResolver futures complete normally): a bug to fix. */
+  private KeyLookup resolverFailed(DomainName keyName, Throwable error) {
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (logger.isLoggable(Level.WARNING)) {
+      logger.log(
+          Level.WARNING,
+          "DKIM: the DNS resolver failed instead of answering for " + keyName + ": " + cause,
+          cause);
+    }
+    return KeyLookup.failed(
+        DkimProblem.KEY_UNAVAILABLE, "key lookup of " + keyName + " failed: " + cause);
   }
 
   private KeyLookup interpret(DomainName keyName, DnsAnswer<TxtRecord> answer) {
     switch (answer.status()) {
       case TEMP_FAIL:
+        if (logger.isLoggable(Level.DEBUG)) {
+          logger.log(
+              Level.DEBUG,
+              "DKIM: key lookup of "
+                  + keyName
+                  + " failed temporarily: "
+                  + answer.failure().orElseThrow().kind());
+        }
         return KeyLookup.failed(
             DkimProblem.KEY_UNAVAILABLE,
             "key " + keyName + " unavailable: " + answer.failure().orElseThrow().detail());
@@ -110,6 +132,12 @@ final class DkimKeyQuery {
       // RFC 6376 §3.6.2.2: with several records the result is undefined; refuse to guess.
       return KeyLookup.failed(
           DkimProblem.KEY_AMBIGUOUS, usable.size() + " usable key records at " + keyName);
+    }
+    if (firstError != null && firstError.problem() == DkimProblem.TOO_MANY_TAGS) {
+      // Said without quoting the record, so that the detail can be logged as it is.
+      return KeyLookup.failed(
+          DkimProblem.TOO_MANY_TAGS,
+          "the key record at " + keyName + " has more than " + maxTags + " tags");
     }
     if (firstError != null) {
       return KeyLookup.failed(

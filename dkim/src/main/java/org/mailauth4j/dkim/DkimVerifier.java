@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +33,12 @@ import org.mailauth4j.dns.DnsResolver;
  * <p>Nothing from the message or DNS makes it throw: malformed input is a result. Instances are
  * immutable and thread-safe; build one and share it.
  *
+ * <p>It logs through {@link System.Logger}, under this class's name: at {@code DEBUG}, each message
+ * or signature it refuses (a limit exceeded, a weak algorithm, a key outside the allowed sizes, a
+ * partly signed body) and each temporary DNS failure while fetching a key; at {@code WARNING}, a
+ * resolver that fails its future instead of answering, which is a bug to fix. Log lines carry
+ * problem names, sizes, limits, domains, selectors and key names, never message contents.
+ *
  * <pre>{@code
  * DkimVerifier verifier = DkimVerifier.builder(dns).build();
  * DkimVerification verification = verifier.verify(message);
@@ -45,6 +52,7 @@ public final class DkimVerifier {
   private static final int CHUNK = 64 * 1024;
 
   private final DkimKeyQuery keyQuery;
+  private final System.Logger logger;
   private final Clock clock;
   private final Duration clockSkew;
   private final int maxSignatures;
@@ -58,7 +66,8 @@ public final class DkimVerifier {
   private final MessageHeader.Limits headerLimits;
 
   private DkimVerifier(Builder b) {
-    this.keyQuery = new DkimKeyQuery(b.dns, b.keyCacheSize, b.maxTags);
+    this.logger = b.logger != null ? b.logger : defaultLogger();
+    this.keyQuery = new DkimKeyQuery(b.dns, b.keyCacheSize, b.maxTags, logger);
     this.clock = b.clock;
     this.clockSkew = b.clockSkew;
     this.maxSignatures = b.maxSignatures;
@@ -223,7 +232,13 @@ public final class DkimVerifier {
     return verifyAsync(message).join();
   }
 
-  private static DkimVerification tooLarge(MessageHeader.HeaderLimitException e) {
+  private DkimVerification tooLarge(MessageHeader.HeaderLimitException e) {
+    if (logger.isLoggable(Level.DEBUG)) {
+      // The exception names the limit only, never the header's contents.
+      logger.log(
+          Level.DEBUG,
+          "DKIM: message refused, " + DkimProblem.HEADER_LIMIT_EXCEEDED + ": " + e.getMessage());
+    }
     return new DkimVerification(
         List.of(
             DkimOutcome.message(
@@ -238,6 +253,15 @@ public final class DkimVerifier {
   }
 
   // --- settings, for MessageVerification ---
+
+  /** Where refusals and key-lookup failures are logged unless a test says otherwise. */
+  static System.Logger defaultLogger() {
+    return System.getLogger(DkimVerifier.class.getName());
+  }
+
+  System.Logger logger() {
+    return logger;
+  }
 
   DkimKeyQuery keyQuery() {
     return keyQuery;
@@ -320,6 +344,7 @@ public final class DkimVerifier {
     private boolean allowRsaSha1;
     private boolean allowPartlySignedBody;
     private int keyCacheSize = 1000;
+    private System.Logger logger;
 
     private Builder(DnsResolver dns) {
       this.dns = dns;
@@ -499,6 +524,12 @@ public final class DkimVerifier {
      */
     public Builder keyCacheSize(int size) {
       this.keyCacheSize = atLeast(1, size, "keyCacheSize");
+      return this;
+    }
+
+    /** Replaces the logger, only so that tests can see what is logged. */
+    Builder logger(System.Logger logger) {
+      this.logger = requireNonNull(logger, "logger");
       return this;
     }
 

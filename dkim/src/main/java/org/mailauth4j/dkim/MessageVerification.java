@@ -1,13 +1,16 @@
 package org.mailauth4j.dkim;
 
+import java.lang.System.Logger.Level;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.mailauth4j.dkim.DkimKeyQuery.KeyLookup;
 import org.mailauth4j.dns.DnsSyntaxException;
@@ -170,7 +173,74 @@ final class MessageVerification {
       }
       outcomes.add(slot.decided);
     }
+    if (verifier.logger().isLoggable(Level.DEBUG)) {
+      logRefusals(outcomes);
+    }
     return new DkimVerification(outcomes);
+  }
+
+  /**
+   * Local refusals whose details hold only sizes, limits, domains, selectors and key names, never
+   * message contents, so that they can be logged as they are.
+   */
+  private static final Set<DkimProblem> LOGGED_REFUSALS =
+      EnumSet.of(
+          DkimProblem.TOO_MANY_TAGS,
+          DkimProblem.TOO_MANY_SIGNED_HEADERS,
+          DkimProblem.INSECURE_ALGORITHM,
+          DkimProblem.KEY_SIZE_NOT_ALLOWED,
+          DkimProblem.BODY_PARTLY_SIGNED);
+
+  /** Logs the signatures refused by a limit or local policy: one line each, the rest summed. */
+  private void logRefusals(List<DkimOutcome> outcomes) {
+    System.Logger logger = verifier.logger();
+    int notEvaluated = 0;
+    int tooManyKeys = 0;
+    for (DkimOutcome outcome : outcomes) {
+      DkimProblem problem = outcome.problem().orElse(null);
+      if (problem == DkimProblem.SIGNATURE_LIMIT_REACHED) {
+        notEvaluated++;
+      } else if (problem == DkimProblem.KEY_LOOKUP_LIMIT_REACHED) {
+        tooManyKeys++;
+      } else if (problem != null && LOGGED_REFUSALS.contains(problem)) {
+        logger.log(
+            Level.DEBUG,
+            "DKIM: signature refused, "
+                + problem
+                + " (d="
+                + outcome.domain().map(Object::toString).orElse("-")
+                + ", s="
+                + outcome.selector().orElse("-")
+                + "): "
+                + outcome.detail());
+      }
+    }
+    if (notEvaluated > 0) {
+      logger.log(
+          Level.DEBUG,
+          "DKIM: "
+              + notEvaluated
+              + " of "
+              + outcomes.size()
+              + " signatures not evaluated, "
+              + DkimProblem.SIGNATURE_LIMIT_REACHED
+              + " (limit "
+              + verifier.maxSignatures()
+              + ")");
+    }
+    if (tooManyKeys > 0) {
+      logger.log(
+          Level.DEBUG,
+          "DKIM: "
+              + tooManyKeys
+              + " of "
+              + outcomes.size()
+              + " signatures not evaluated, "
+              + DkimProblem.KEY_LOOKUP_LIMIT_REACHED
+              + " (limit "
+              + verifier.maxKeyLookups()
+              + " keys)");
+    }
   }
 
   /**
@@ -184,7 +254,12 @@ final class MessageVerification {
     } catch (DkimSyntaxException e) {
       return DkimOutcome.unparsed(
           problemIfUnparsed == null ? e.problem() : problemIfUnparsed,
-          detailIfUnparsed == null ? e.getMessage() : detailIfUnparsed,
+          detailIfUnparsed != null
+              ? detailIfUnparsed
+              : e.problem() == DkimProblem.TOO_MANY_TAGS
+                  // Said without quoting the field, so that the detail can be logged as it is.
+                  ? "the DKIM-Signature has more than " + verifier.maxTags() + " tags"
+                  : e.getMessage(),
           SignatureEvidence.read(value, verifier.maxTags()));
     }
     try {
