@@ -1,0 +1,78 @@
+package org.mailauth4j.fuzz;
+
+import static org.mailauth4j.fuzz.Contract.assertEqual;
+import static org.mailauth4j.fuzz.Contract.check;
+
+import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.mailauth4j.dkim.DkimOutcome;
+import org.mailauth4j.dkim.DkimResult;
+import org.mailauth4j.dkim.DkimVerifier;
+import org.mailauth4j.dns.ZoneFileResolver;
+
+/**
+ * Whole verification with {@link DkimVerifier}: of any message against a zone holding a real RSA
+ * and a real Ed25519 key ({@link DkimFixture}), and of signed messages against any key record text.
+ * The seeds are messages signed by {@code DkimSigner} with those keys, so the fuzzer starts at
+ * signatures that pass. Nothing may throw; the array, buffer and stream entry points must agree.
+ */
+class DkimVerifierFuzz {
+  private static final DkimVerifier VERIFIER = DkimFixture.verifier(DkimFixture.ZONE);
+
+  @FuzzTarget
+  void verify(byte[] message) {
+    Contract.timed(message.length, () -> verifyEveryWay(VERIFIER, message));
+  }
+
+  /**
+   * The first line is the key record text, served under both selectors; the rest is the message.
+   */
+  @FuzzTarget
+  void verifyWithFuzzedKeyRecord(byte[] input) {
+    List<byte[]> parts = Contract.fields(input, 2);
+    String keyText = Contract.utf8(parts.get(0));
+    byte[] message = parts.size() > 1 ? parts.get(1) : new byte[0];
+    Contract.timed(
+        input.length,
+        () -> {
+          ZoneFileResolver zone = DkimFixture.zoneWithKeyText(keyText);
+          verifyEveryWay(DkimFixture.verifier(zone), message);
+        });
+  }
+
+  private static void verifyEveryWay(DkimVerifier verifier, byte[] message) {
+    List<DkimOutcome> outcomes = verifier.verify(message);
+    for (DkimOutcome outcome : outcomes) {
+      check(outcome.result() != null && outcome.detail() != null, "incomplete " + outcome);
+      if (outcome.result() == DkimResult.PASS) {
+        check(
+            outcome.signature().isPresent() && outcome.key().isPresent(), "pass without evidence");
+      }
+    }
+    String expected = summary(outcomes);
+    assertEqual("verify(ByteBuffer)", expected, summary(verifier.verify(ByteBuffer.wrap(message))));
+    ByteBuffer direct = ByteBuffer.allocateDirect(message.length).put(message).flip();
+    assertEqual("verify(direct ByteBuffer)", expected, summary(verifier.verify(direct)));
+    assertEqual(
+        "verify(InputStream)",
+        expected,
+        summary(verifier.verify(new ByteArrayInputStream(message))));
+    byte[] padded = new byte[message.length + 6];
+    System.arraycopy(message, 0, padded, 3, message.length);
+    Arrays.fill(padded, 0, 3, (byte) 'X');
+    assertEqual(
+        "verifyAsync(array, offset, length)",
+        expected,
+        summary(verifier.verifyAsync(padded, 3, message.length).join()));
+  }
+
+  /** What must not depend on the entry point: each outcome's result and problem. */
+  private static String summary(List<DkimOutcome> outcomes) {
+    return outcomes.stream()
+        .map(o -> o.result() + "/" + o.problem().map(Enum::name).orElse("-"))
+        .collect(Collectors.joining(", ", "[", "]"));
+  }
+}
