@@ -1,0 +1,76 @@
+package org.mailauth4j.fuzz;
+
+import static org.mailauth4j.fuzz.Contract.assertEqual;
+import static org.mailauth4j.fuzz.Contract.check;
+
+import java.util.Optional;
+import org.mailauth4j.mtasts.MtaStsPolicy;
+import org.mailauth4j.mtasts.MtaStsSyntaxException;
+import org.mailauth4j.mtasts.PolicyLeniency;
+import org.mailauth4j.mtasts.PolicyParseResult;
+import org.mailauth4j.mtasts.PolicyProblem;
+
+/**
+ * MTA-STS policy files (RFC 8461 §3.2) in both modes: {@link MtaStsPolicy#parseWithProblems}
+ * reports and never throws, {@link MtaStsPolicy#parse} agrees with its strict result, lenient
+ * reading never refuses what strict reading accepts, and every policy read writes back ({@link
+ * MtaStsPolicy#toPolicyText()}) as a file that reads strictly, without a problem, as the same
+ * policy.
+ */
+class MtaStsPolicyFuzz {
+
+  @FuzzTarget
+  void parseStrict(byte[] input) {
+    String text = Contract.utf8(input);
+    Contract.timed(
+        input.length,
+        () -> {
+          PolicyParseResult strict = parse(text, PolicyLeniency.STRICT);
+          MtaStsPolicy parsed =
+              Contract.parseOrNull(
+                  MtaStsSyntaxException.class,
+                  MtaStsSyntaxException::errorIndex,
+                  MtaStsSyntaxException::input,
+                  () -> MtaStsPolicy.parse(text));
+          assertEqual(
+              "parse() and the strict result", strict.policy(), Optional.ofNullable(parsed));
+        });
+  }
+
+  @FuzzTarget
+  void parseLenient(byte[] input) {
+    String text = Contract.utf8(input);
+    Contract.timed(
+        input.length,
+        () -> {
+          PolicyParseResult lenient = parse(text, PolicyLeniency.LENIENT);
+          PolicyParseResult strict = parse(text, PolicyLeniency.STRICT);
+          if (strict.policy().isPresent()) {
+            assertEqual(
+                "lenient reading of a strictly valid file", strict.policy(), lenient.policy());
+          }
+        });
+  }
+
+  private static PolicyParseResult parse(String text, PolicyLeniency leniency) {
+    PolicyParseResult result = MtaStsPolicy.parseWithProblems(text, leniency);
+    check(
+        result.policy().isPresent() == result.errors().isEmpty(),
+        leniency + ": a policy exactly when there is no error, but " + result);
+    for (PolicyProblem problem : result.problems()) {
+      check(problem.line() >= 0 && problem.message() != null, "problem " + problem);
+    }
+    result
+        .policy()
+        .ifPresent(
+            policy -> {
+              String written = policy.toPolicyText();
+              PolicyParseResult again =
+                  MtaStsPolicy.parseWithProblems(written, PolicyLeniency.STRICT);
+              assertEqual("problems of toPolicyText()", java.util.List.of(), again.problems());
+              assertEqual(
+                  "policy read back from toPolicyText()", Optional.of(policy), again.policy());
+            });
+    return result;
+  }
+}
