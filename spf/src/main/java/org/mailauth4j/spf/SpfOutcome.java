@@ -139,8 +139,18 @@ public record SpfOutcome(
       default:
         text = receiver + ": error in the SPF record of " + who;
     }
-    // A comment may not hold unbalanced parentheses or backslashes (RFC 5322 §3.2.2).
-    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)");
+    // A comment may not hold unbalanced parentheses or backslashes (RFC 5322 §3.2.2), nor any
+    // control character: a CR or LF from the sender would start a header field of its own.
+    StringBuilder sb = new StringBuilder(text.length() + 8);
+    for (int k = 0; k < text.length(); k++) {
+      char c = text.charAt(k);
+      if (c == '\\' || c == '(' || c == ')') {
+        sb.append('\\').append(c);
+      } else {
+        sb.append(c < 0x20 || c == 0x7F ? ' ' : c);
+      }
+    }
+    return sb.toString();
   }
 
   /** RFC 7208 §9.1: a value is a dot-atom or a quoted-string. */

@@ -286,13 +286,24 @@ final class SpfRecordParser {
     }
   }
 
+  /**
+   * The first '/' within the term, or its end: never searching past it, so parsing stays linear.
+   */
+  private int slashOrEnd(int from, int end) {
+    for (int k = from; k < end; k++) {
+      if (text.charAt(k) == '/') {
+        return k;
+      }
+    }
+    return end;
+  }
+
   /** ip4-network = qnum "." qnum "." qnum "." qnum; no leading zeros, no abbreviation. */
   private Mechanism.Ip4 ip4(int nameEnd, int end) {
     if (nameEnd >= end || text.charAt(nameEnd) != ':') {
       throw error(nameEnd, "ip4 needs ':' and an address");
     }
-    int slash = text.indexOf('/', nameEnd);
-    int addressEnd = slash < 0 || slash > end ? end : slash;
+    int addressEnd = slashOrEnd(nameEnd, end);
     String address = text.substring(nameEnd + 1, addressEnd);
     String[] quads = address.split("\\.", -1);
     boolean valid = quads.length == 4;
@@ -322,8 +333,7 @@ final class SpfRecordParser {
     if (nameEnd >= end || text.charAt(nameEnd) != ':') {
       throw error(nameEnd, "ip6 needs ':' and an address");
     }
-    int slash = text.indexOf('/', nameEnd);
-    int addressEnd = slash < 0 || slash > end ? end : slash;
+    int addressEnd = slashOrEnd(nameEnd, end);
     String address = text.substring(nameEnd + 1, addressEnd);
     if (!address.contains(":") || address.contains("%") || !InetAddresses.isInetAddress(address)) {
       throw error(nameEnd + 1, "not an IPv6 address: " + address);

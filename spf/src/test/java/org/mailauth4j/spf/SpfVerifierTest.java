@@ -172,6 +172,18 @@ class SpfVerifierTest {
         .isEqualTo(SpfResult.FAIL);
   }
 
+  /** A sender holding CR LF must not add a header field of its own to Received-SPF. */
+  @Test
+  void receivedSpfStaysOneLineWhateverTheSender() {
+    ZoneFileResolver dns = zone("example.com. 300 IN TXT \"v=spf1 -all\"");
+    String field =
+        verifier(dns)
+            .build()
+            .check(CLIENT, "h.example", "a\r\nX-Injected: yes\r\n@example.com")
+            .receivedSpf("mx.example.org");
+    assertThat(field).doesNotContain("\r").doesNotContain("\n").startsWith("Received-SPF: fail (");
+  }
+
   @Test
   void mappedIp6NetworksDoNotMatchIpv4Clients() {
     // RFC 7208 §5: an IPv4 client, or an IPv4-mapped IPv6 one, is matched by ip4 alone.
