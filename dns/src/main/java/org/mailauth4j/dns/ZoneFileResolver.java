@@ -239,6 +239,7 @@ public final class ZoneFileResolver implements DnsResolver {
     private final Map<Name, DnsFailure.Kind> failures = new HashMap<>();
     private Duration negativeTtl = Duration.ofMinutes(5);
     private int maxAliasChain = 8;
+    private int maxRecords = 50_000;
 
     private Builder() {}
 
@@ -309,6 +310,11 @@ public final class ZoneFileResolver implements DnsResolver {
         // A zone handed to a test or the CLI must not make us read other files.
         master.disableIncludes(true);
         for (Record r = master.nextRecord(); r != null; r = master.nextRecord()) {
+          if (records.size() == maxRecords) {
+            // A few octets of $GENERATE can ask for millions of records.
+            throw new IllegalArgumentException(
+                source + ": more than " + maxRecords + " records (see Builder.maxRecords)");
+          }
           records.add(r);
         }
       } catch (IOException e) {
@@ -316,7 +322,30 @@ public final class ZoneFileResolver implements DnsResolver {
         Matcher m = TOKENIZER_MESSAGE.matcher(String.valueOf(e.getMessage()));
         String problem = m.matches() ? "line " + m.group(1) + ": " + m.group(2) : e.getMessage();
         throw new IllegalArgumentException(source + ", " + problem, e);
+      } catch (IllegalArgumentException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        // dnsjava's parser lets some malformed input escape as other exceptions (an empty owner
+        // name, an empty $GENERATE range, a short NSAP address): still a zone that does not parse.
+        throw new IllegalArgumentException(
+            source + " does not parse: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
       }
+      return this;
+    }
+
+    /**
+     * Sets how many records the zones of this builder may hold in all; more is refused with an
+     * {@link IllegalArgumentException}. Default 50,000: a few octets of {@code $GENERATE} can ask
+     * for millions, and zone text may come from users (the CLI's {@code --zone}).
+     *
+     * @param max at least 1
+     * @return this builder
+     */
+    public Builder maxRecords(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxRecords must be at least 1: " + max);
+      }
+      this.maxRecords = max;
       return this;
     }
 

@@ -152,4 +152,38 @@ class ZoneFileResolverTest {
             .lookup(DnsQuery.mx(DomainName.parse("many.test")));
     assertThat(answer.records()).hasSize(1000);
   }
+
+  /** What dnsjava's parser lets escape as other exceptions is still "does not parse". */
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "\"\" TXT \"x\"",
+        "$GENERATE 1- h$ A 192.0.2.$",
+        "$GENERATE -5 h$ A 192.0.2.$",
+        "x.example. NSAP 0",
+      })
+  void refusesMalformedZoneTextWithIllegalArgument(String text) {
+    assertThatThrownBy(() -> ZoneFileResolver.fromZoneText(text))
+        .isExactlyInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("zone text");
+  }
+
+  @Test
+  void boundsTheRecordsAZoneMayHold() {
+    assertThatThrownBy(
+            () -> ZoneFileResolver.fromZoneText("$GENERATE 1-1000000 h$.example. A 192.0.2.1"))
+        .isExactlyInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("more than 50000 records");
+    ZoneFileResolver.Builder small = ZoneFileResolver.builder().maxRecords(2);
+    assertThatThrownBy(() -> small.zone("a. A 192.0.2.1\nb. A 192.0.2.2\nc. A 192.0.2.3"))
+        .hasMessageContaining("more than 2 records");
+    assertThat(
+            ZoneFileResolver.builder()
+                .maxRecords(3)
+                .zone("a. A 192.0.2.1\nb. A 192.0.2.2\nc. A 192.0.2.3")
+                .build()
+                .lookup(DnsQuery.a(DomainName.parse("c")))
+                .isFound())
+        .isTrue();
+  }
 }
