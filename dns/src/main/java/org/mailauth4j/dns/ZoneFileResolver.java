@@ -313,7 +313,7 @@ public final class ZoneFileResolver implements DnsResolver {
           if (records.size() == maxRecords) {
             // A few octets of $GENERATE can ask for millions of records.
             throw new IllegalArgumentException(
-                source + ": more than " + maxRecords + " records (see Builder.maxRecords)");
+                source + ", more than " + maxRecords + " records (see Builder.maxRecords)");
           }
           records.add(r);
         }
@@ -328,7 +328,8 @@ public final class ZoneFileResolver implements DnsResolver {
         // dnsjava's parser lets some malformed input escape as other exceptions (an empty owner
         // name, an empty $GENERATE range, a short NSAP address): still a zone that does not parse.
         throw new IllegalArgumentException(
-            source + " does not parse: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+            source + ", does not parse: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+            e);
       }
       return this;
     }

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.mailauth4j.dkim.DkimOutcome;
 import org.mailauth4j.dkim.DkimResult;
+import org.mailauth4j.dkim.DkimVerification;
 import org.mailauth4j.dkim.DkimVerifier;
 import org.mailauth4j.dns.ZoneFileResolver;
 
@@ -66,7 +67,7 @@ class DkimVerifierFuzz {
     for (Path seed : signed) {
       // Some seeds are conformance messages that also carry their own, foreign, signatures.
       List<DkimOutcome> ours =
-          VERIFIER.verify(Files.readAllBytes(seed)).stream()
+          VERIFIER.verify(Files.readAllBytes(seed)).outcomes().stream()
               .filter(o -> o.domain().equals(Optional.of(DkimFixture.DOMAIN)))
               .toList();
       check(
@@ -76,7 +77,11 @@ class DkimVerifierFuzz {
   }
 
   private static void verifyEveryWay(DkimVerifier verifier, byte[] message) {
-    List<DkimOutcome> outcomes = verifier.verify(message);
+    DkimVerification verification = verifier.verify(message);
+    List<DkimOutcome> outcomes = verification.outcomes();
+    check(
+        (verification.result() == DkimResult.NONE) == outcomes.isEmpty(),
+        "none exactly when unsigned: " + verification.result());
     for (DkimOutcome outcome : outcomes) {
       check(outcome.result() != null && outcome.detail() != null, "incomplete " + outcome);
       if (outcome.result() == DkimResult.PASS) {
@@ -85,20 +90,23 @@ class DkimVerifierFuzz {
       }
     }
     String expected = summary(outcomes);
-    assertEqual("verify(ByteBuffer)", expected, summary(verifier.verify(ByteBuffer.wrap(message))));
+    assertEqual(
+        "verify(ByteBuffer)",
+        expected,
+        summary(verifier.verify(ByteBuffer.wrap(message)).outcomes()));
     ByteBuffer direct = ByteBuffer.allocateDirect(message.length).put(message).flip();
-    assertEqual("verify(direct ByteBuffer)", expected, summary(verifier.verify(direct)));
+    assertEqual("verify(direct ByteBuffer)", expected, summary(verifier.verify(direct).outcomes()));
     assertEqual(
         "verify(InputStream)",
         expected,
-        summary(verifier.verify(new ByteArrayInputStream(message))));
+        summary(verifier.verify(new ByteArrayInputStream(message)).outcomes()));
     byte[] padded = new byte[message.length + 6];
     System.arraycopy(message, 0, padded, 3, message.length);
     Arrays.fill(padded, 0, 3, (byte) 'X');
     assertEqual(
         "verifyAsync(array, offset, length)",
         expected,
-        summary(verifier.verifyAsync(padded, 3, message.length).join()));
+        summary(verifier.verifyAsync(padded, 3, message.length).join().outcomes()));
   }
 
   /** What must not depend on the entry point: each outcome's result and problem. */
