@@ -10,6 +10,7 @@
 #   fuzz/run.sh 30s DomainNameFuzz
 #   fuzz/run.sh 10m
 #   FUZZ_MAVEN_ARGS=-o fuzz/run.sh 60s SpfCheckHostFuzz#check    # Maven offline
+#   FUZZ_JOBS=4 fuzz/run.sh 10m                                   # four targets at a time
 #
 # Findings (crash-*, timeout-*, ...) are written to the target's regression-input folder,
 # fuzz/src/test/resources/org/mailauth4j/fuzz/<Class>Inputs/<method>/, so that once committed
@@ -19,7 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 usage() {
-  sed -n '2,12p' "$0" >&2
+  sed -n '2,13p' "$0" >&2
   exit 2
 }
 [ $# -ge 1 ] || usage
@@ -75,8 +76,10 @@ findings_in() {
 
 logs=fuzz/target/fuzz-logs
 mkdir -p "$logs"
-summary=()
-for target in "${targets[@]}"; do
+
+# Fuzzes one target and writes its summary line beside its log.
+fuzz_one() {
+  local target=$1 class method inputs before log status runs new
   class=${target%%#*}
   method=${target#*#}
   inputs=$resources/${class}Inputs/$method
@@ -99,11 +102,26 @@ for target in "${targets[@]}"; do
   runs=$(grep -aoE 'stat::number_of_executed_units: [0-9]+' "$log" | grep -oE '[0-9]+$' | tail -1 || true)
   [ -n "$runs" ] || runs=$(grep -aoE '^#[0-9]+' "$log" | tr -d '#' | tail -1 || true)
   new=$(comm -13 <(echo "$before") <(findings_in "$inputs") | grep -c . || true)
-  summary+=("$(printf '%-46s %12s %9s %7s' "$target" "${runs:-?}" "$new" "$status")")
+  printf '%-46s %12s %9s %7s\n' "$target" "${runs:-?}" "$new" "$status" >"$log.summary"
   if [ "$new" -gt 0 ]; then
     grep -aE '^== Java Exception|^(java|org|com)\.[A-Za-z.]+(Exception|Error)|^\s+at ' "$log" \
       | head -12 >&2 || true
   fi
+}
+
+# FUZZ_JOBS targets at a time (default 1): each gets a share of the cores, all the same time.
+jobs_max=${FUZZ_JOBS:-1}
+for target in "${targets[@]}"; do
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do
+    wait -n || true
+  done
+  fuzz_one "$target" &
+done
+wait
+
+summary=()
+for target in "${targets[@]}"; do
+  summary+=("$(cat "$logs/${target%%#*}.${target#*#}.log.summary")")
 done
 
 echo

@@ -21,12 +21,16 @@ class DomainNameFuzz {
             return;
           }
           String canonical = name.toString();
-          check(canonical.length() <= DomainName.MAX_LENGTH, "longer than 253: " + canonical);
+          // Limits count octets; the text may be longer, with RFC 1035 escapes such as \\003.
+          check(name.octetLength() <= DomainName.MAX_LENGTH, "longer than 253: " + canonical);
+          int octets = name.labelCount() - 1;
           for (String label : name.labels()) {
+            int length = DomainName.parse(label).octetLength();
             check(
-                !label.isEmpty() && label.length() <= DomainName.MAX_LABEL_LENGTH,
-                "bad label length in " + canonical);
+                length >= 1 && length <= DomainName.MAX_LABEL_LENGTH, "bad label in " + canonical);
+            octets += length;
           }
+          assertEqual("octetLength", octets, name.octetLength());
           assertEqual("labelCount", name.labels().size(), name.labelCount());
           assertEqual("labels joined", canonical, String.join(".", name.labels()));
           // Round trips: the canonical text, with the trailing dot, and upper-cased, parse back.
