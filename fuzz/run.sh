@@ -88,16 +88,17 @@ fuzz_one() {
   log=$logs/$class.$method.log
   echo "=== $target for ${seconds}s (log: $log)" >&2
   status=0
-  # From fuzz/, so that Jazzer finds src/test/resources for its findings. JUnit runs the target;
-  # libFuzzer's flags come last and win: the duration, and -timeout for inputs that hang (the
-  # targets check the 1-second budget themselves).
+  # From fuzz/, so that Jazzer finds src/test/resources for its findings. libFuzzer's flags come
+  # last and win: the duration, and -timeout for inputs that hang. The targets check the 1-second
+  # budget themselves; -timeout is kept far above it, as the first input also pays for loading
+  # and instrumenting classes, which takes seconds when several targets start at once.
   (
     cd fuzz
     exec java -Xmx256m -XX:-OmitStackTraceInFastThrow -cp "$classpath" \
       com.code_intelligence.jazzer.Jazzer \
       --target_class="$package.$class" --target_method="$method" \
       --instrument='org.mailauth4j.**,org.xbill.DNS.**' --keep_going=25 \
-      -max_total_time="$seconds" -timeout=5 -print_final_stats=1
+      -max_total_time="$seconds" -timeout=60 -print_final_stats=1
   ) >"$log" 2>&1 || status=$?
   runs=$(grep -aoE 'stat::number_of_executed_units: [0-9]+' "$log" | grep -oE '[0-9]+$' | tail -1 || true)
   [ -n "$runs" ] || runs=$(grep -aoE '^#[0-9]+' "$log" | tr -d '#' | tail -1 || true)
