@@ -136,13 +136,21 @@ public final class DomainName {
    *     letters-digits-hyphen; its index points at the problem
    */
   public static DomainName parseHostName(CharSequence text) {
-    DomainName name = parse(text);
+    String input = requireNonNull(text, "text").toString();
+    int escape = input.indexOf('\\');
+    if (escape >= 0) {
+      // A host name is plain text (RFC 5321 §4.1.2): no master-file escapes.
+      throw new DnsSyntaxException(input, escape, "not a host name: no escapes in a host name");
+    }
+    DomainName name = parse(input);
     int index = name.hostNameViolation();
     if (index >= 0) {
-      String input = text.toString();
+      // For ASCII input the canonical text lines up with the input; for internationalized input,
+      // the position is in the A-label form, as parse() reports it.
+      boolean ascii = input.chars().allMatch(c -> c < 0x80);
       throw new DnsSyntaxException(
-          input,
-          Math.min(index, input.length()),
+          ascii ? input : name.toString(),
+          index,
           "not a host name: labels hold only letters, digits and inner hyphens");
     }
     return name;

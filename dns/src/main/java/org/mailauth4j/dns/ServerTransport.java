@@ -101,13 +101,16 @@ final class ServerTransport implements Resolver {
     if (tcpOnly || wire.length > udpSize) {
       return tcp(q, wire, limit).thenApplyAsync(bytes -> parse(q, bytes, true), executor);
     }
+    long deadline = System.nanoTime() + limit.toNanos();
     return udp.exchange(server, q, wire, udpSize, limit)
         .thenComposeAsync(
             bytes -> {
               Message response = parse(q, bytes, false);
               if (response.getHeader().getFlag(Flags.TC) && !ignoreTruncation) {
-                // RFC 7766 §5: a truncated UDP answer is asked again over TCP.
-                return tcp(q, wire, limit).thenApplyAsync(b -> parse(q, b, true), executor);
+                // RFC 7766 §5: a truncated UDP answer is asked again over TCP, within what is
+                // left of the attempt's time.
+                Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+                return tcp(q, wire, left).thenApplyAsync(b -> parse(q, b, true), executor);
               }
               return CompletableFuture.completedFuture(response);
             },
@@ -149,18 +152,23 @@ final class ServerTransport implements Resolver {
       return CompletableFuture.failedFuture(e);
     }
     result.whenComplete((r, e) -> closeQuietly(channel));
+    result.orTimeout(limit.toNanos(), TimeUnit.NANOSECONDS);
     ByteBuffer out = ByteBuffer.allocate(2 + wire.length);
     out.putShort((short) wire.length).put(wire).flip();
-    channel.connect(
-        server,
-        null,
-        new Handler<>(result) {
-          @Override
-          void done(Void v) {
-            write(channel, out, result, () -> readLength(channel, result));
-          }
-        });
-    return result.orTimeout(limit.toNanos(), TimeUnit.NANOSECONDS);
+    try {
+      channel.connect(
+          server,
+          null,
+          new Handler<>(result) {
+            @Override
+            void done(Void v) {
+              write(channel, out, result, () -> readLength(channel, result));
+            }
+          });
+    } catch (RuntimeException e) {
+      result.completeExceptionally(e); // and so the channel is closed
+    }
+    return result;
   }
 
   private static void write(

@@ -64,7 +64,10 @@ final class UdpTransport {
       exchange.channel.configureBlocking(false);
       exchange.channel.bind(null); // any address, a random port
       exchange.channel.connect(remote); // only the server's datagrams arrive
-      exchange.channel.write(ByteBuffer.wrap(data));
+      if (exchange.channel.write(ByteBuffer.wrap(data)) != data.length) {
+        // A datagram goes whole or not at all; none went, as the socket's buffer is full.
+        throw new IOException("could not send the query to " + remote + ": send buffer full");
+      }
     } catch (IOException | RuntimeException e) {
       exchange.fail(e);
       return exchange.result;
@@ -84,16 +87,36 @@ final class UdpTransport {
       try {
         selector = Selector.open();
       } catch (IOException e) {
-        Exchange e1;
-        while ((e1 = submitted.poll()) != null) {
-          e1.fail(e);
-        }
+        failSubmitted(e);
         return;
       }
       Selector own = selector;
       Thread thread = new Thread(() -> run(own), threadName);
       thread.setDaemon(true);
-      thread.start();
+      try {
+        thread.start();
+      } catch (RuntimeException | Error e) {
+        // No thread to serve them: fail what waits, and let the next exchange try again.
+        selector = null;
+        closeQuietly(own);
+        failSubmitted(e);
+        throw e;
+      }
+    }
+  }
+
+  /** Fails every exchange not yet taken by the thread. */
+  private void failSubmitted(Throwable e) {
+    for (Exchange waiting = submitted.poll(); waiting != null; waiting = submitted.poll()) {
+      waiting.fail(e);
+    }
+  }
+
+  private static void closeQuietly(Selector selector) {
+    try {
+      selector.close();
+    } catch (IOException e) {
+      LOG.log(Level.DEBUG, "closing the DNS UDP selector failed", e);
     }
   }
 
@@ -140,19 +163,14 @@ final class UdpTransport {
       }
     } catch (IOException | RuntimeException e) {
       LOG.log(Level.WARNING, "DNS UDP selector failed; pending queries fail", e);
-      synchronized (lock) {
-        selector = null;
-      }
       byDeadline.forEach(ex -> ex.fail(e));
-      for (Exchange e1 = submitted.poll(); e1 != null; e1 = submitted.poll()) {
-        e1.fail(e);
+      synchronized (lock) {
+        // Under the lock, so that exchanges submitted for a thread started later stay its own.
+        selector = null;
+        failSubmitted(e);
       }
     } finally {
-      try {
-        own.close();
-      } catch (IOException e) {
-        LOG.log(Level.DEBUG, "closing the DNS UDP selector failed", e);
-      }
+      closeQuietly(own);
     }
   }
 
@@ -175,6 +193,10 @@ final class UdpTransport {
     }
 
     void read() {
+      if (result.isDone()) {
+        close(); // completed from outside, such as cancelled: the channel must not stay ready
+        return;
+      }
       ByteBuffer buffer = ByteBuffer.allocate(Math.max(max, 512));
       try {
         while (!result.isDone()) {
@@ -229,6 +251,7 @@ final class UdpTransport {
 
     void timeOut() {
       if (result.isDone()) {
+        close();
         return;
       }
       close();

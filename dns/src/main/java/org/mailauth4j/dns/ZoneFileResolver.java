@@ -336,8 +336,9 @@ public final class ZoneFileResolver implements DnsResolver {
 
     /**
      * Sets how many records the zones of this builder may hold in all; more is refused with an
-     * {@link IllegalArgumentException}. Default 50,000: a few octets of {@code $GENERATE} can ask
-     * for millions, and zone text may come from users (the CLI's {@code --zone}).
+     * {@link IllegalArgumentException} while the zone is read, so set it before adding zones.
+     * Default 50,000: a few octets of {@code $GENERATE} can ask for millions, and zone text may
+     * come from users (the CLI's {@code --zone}).
      *
      * @param max at least 1
      * @return this builder

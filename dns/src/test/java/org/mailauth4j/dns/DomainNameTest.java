@@ -43,12 +43,16 @@ class DomainNameTest {
           .as("same octets through dnsjava")
           .isEqualTo(name);
       assertThat(name.isHostName()).as("host name").isEqualTo(c.get(2).equals("yes"));
-      if (name.isHostName()) {
+      if (name.isHostName() && !input.contains("\\")) {
         assertThat(DomainName.parseHostName(input)).isEqualTo(name);
       } else {
         assertThatThrownBy(() -> DomainName.parseHostName(input))
             .isInstanceOf(DnsSyntaxException.class)
             .hasMessageContaining("not a host name");
+      }
+      if (input.contains("\\")) {
+        assertThatThrownBy(() -> DomainName.parseHostName(input))
+            .hasMessageContaining("no escapes in a host name");
       }
     }
   }
@@ -180,5 +184,11 @@ class DomainNameTest {
     assertThatThrownBy(() -> DomainName.parseHostName("mx_1.example.com"))
         .isInstanceOfSatisfying(
             DnsSyntaxException.class, e -> assertThat(e.errorIndex()).isEqualTo(2));
+    assertThatThrownBy(() -> DomainName.parseHostName("\\109x.example.com"))
+        .as("no escapes, even of letters")
+        .isInstanceOfSatisfying(DnsSyntaxException.class, e -> assertThat(e.errorIndex()).isZero());
+    assertThatThrownBy(() -> DomainName.parseHostName("MX.Ex_ample.com."))
+        .isInstanceOfSatisfying(
+            DnsSyntaxException.class, e -> assertThat(e.errorIndex()).isEqualTo(5));
   }
 }
