@@ -469,8 +469,12 @@ final class Evaluation {
     return lookup(DnsQuery.ptr(ip), domain, depth, term, countVoid)
         .thenCompose(
             answer -> {
-              if (answer == null || !answer.isFound()) {
-                Step over = answer != null && countVoid && answer.isVoid() ? overVoid(term) : null;
+              if (answer == null) {
+                // Out of time: the check ends in temperror, as for every other term.
+                return CompletableFuture.completedFuture(new Names(List.of(), timeLimit()));
+              }
+              if (!answer.isFound()) {
+                Step over = countVoid && answer.isVoid() ? overVoid(term) : null;
                 return CompletableFuture.completedFuture(new Names(List.of(), over));
               }
               List<DomainName> names = answer.records();
@@ -492,15 +496,16 @@ final class Evaluation {
       return CompletableFuture.completedFuture(new Names(valid, null));
     }
     DomainName name = names.get(index);
-    CompletableFuture<Boolean> ok =
+    CompletableFuture<? extends DnsAnswer<? extends InetAddress>> addresses =
         ip instanceof Inet4Address
             ? lookup(DnsQuery.a(name), domain, depth, term, false)
-                .thenApply(a -> a != null && a.records().stream().anyMatch(ip::equals))
-            : lookup(DnsQuery.aaaa(name), domain, depth, term, false)
-                .thenApply(a -> a != null && a.records().stream().anyMatch(ip::equals));
-    return ok.thenCompose(
-        validated -> {
-          if (validated) {
+            : lookup(DnsQuery.aaaa(name), domain, depth, term, false);
+    return addresses.thenCompose(
+        a -> {
+          if (a == null) {
+            return CompletableFuture.completedFuture(new Names(List.of(), timeLimit()));
+          }
+          if (a.records().stream().anyMatch(ip::equals)) {
             valid.add(name);
           }
           return validate(names, index + 1, valid, depth, domain, term);
@@ -579,9 +584,18 @@ final class Evaluation {
    */
   private CompletableFuture<Target> target(
       MacroString spec, DomainName domain, int depth, String term, String type) {
+    return target(spec, domain, depth, term, type, true);
+  }
+
+  /**
+   * As above; {@code ofTerm} says whether the lookups of {@code %{p}} belong to a term and so count
+   * as void lookups (RFC 7208 §4.6.4), which those of {@code exp=} (§6.2) do not.
+   */
+  private CompletableFuture<Target> target(
+      MacroString spec, DomainName domain, int depth, String term, String type, boolean ofTerm) {
     CompletableFuture<Named> v =
         spec.uses('p')
-            ? validatedNameFor(domain, depth, term, true)
+            ? validatedNameFor(domain, depth, term, ofTerm)
             : CompletableFuture.completedFuture(
                 new Named(values.withDomain(literal(domain)), null));
     return v.thenApply(
@@ -690,7 +704,7 @@ final class Evaluation {
     }
     Modifier.Explanation exp = step.record().explanation().get();
     DomainName domain = step.domain();
-    return target(exp.domain(), domain, depth, exp.toString(), "TXT")
+    return target(exp.domain(), domain, depth, exp.toString(), "TXT", false)
         .thenCompose(
             target -> {
               if (target.name == null || target.error != null) {

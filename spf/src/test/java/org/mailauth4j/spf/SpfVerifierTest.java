@@ -275,6 +275,28 @@ class SpfVerifierTest {
     assertThat(outcome.voidLookups()).isZero();
   }
 
+  /** Running out of time in ptr's lookups ends the check, as in any other term: no -all "fail". */
+  @Test
+  void ptrOutOfTimeIsTemperror() {
+    ZoneFileResolver zone = zone("example.com. 300 IN TXT \"v=spf1 ptr -all\"");
+    DnsResolver silentReverse =
+        new DnsResolver() {
+          @Override
+          public <T> CompletableFuture<DnsAnswer<T>> lookupAsync(DnsQuery<T> query) {
+            return query.typeName().equals("PTR")
+                ? new CompletableFuture<>()
+                : zone.lookupAsync(query);
+          }
+        };
+    SpfOutcome outcome =
+        verifier(silentReverse)
+            .timeout(Duration.ofMillis(200))
+            .build()
+            .check(CLIENT, "h.example", "a@example.com");
+    assertThat(outcome.result()).isEqualTo(SpfResult.TEMPERROR);
+    assertThat(outcome.problem()).contains(SpfProblem.TIME_LIMIT);
+  }
+
   /** RFC 7208 §5.5: a DNS error in ptr's lookups is no match, never temperror. */
   @Test
   void keepsPtrDnsErrorsAsNoMatch() {
