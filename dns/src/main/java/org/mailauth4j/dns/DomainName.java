@@ -24,10 +24,9 @@ import java.util.Optional;
  *       one; only the wire's limits apply: labels of 1 to 63 octets, at most 253 octets in all (RFC
  *       1035 §2.3.4).
  *   <li>a <em>host name</em>: labels of letters, digits and inner hyphens (RFC 1123 §2.1, RFC 5321
- *       §4.1.2 {@code Domain}), which MX targets, HELO names, MTA-STS {@code mx} patterns and DKIM
- *       {@code d=} domains must be. {@link #isHostName()} tells, and {@link
- *       #parseHostName(CharSequence)} parses only those. Names such as {@code _dmarc.example.com}
- *       are names but not host names.
+ *       §4.1.2 {@code Domain}), which MX targets, HELO names and MTA-STS {@code mx} patterns must
+ *       be. {@link #isHostName()} tells, and {@link #parseHostName(CharSequence)} parses only
+ *       those. Names such as {@code _dmarc.example.com} are names but not host names.
  * </ul>
  *
  * <p>A name is:
@@ -127,8 +126,8 @@ public final class DomainName {
 
   /**
    * Parses a name that must also be a host name ({@link #isHostName()}): what RFC 5321 calls a
-   * {@code Domain}, as MX targets, HELO names, MTA-STS {@code mx} patterns and DKIM {@code d=}
-   * domains are.
+   * {@code Domain}, as MX targets, HELO names and MTA-STS {@code mx} patterns are. Host names are
+   * plain text: master-file escapes are refused.
    *
    * @param text a name such as {@code mx1.example.com}
    * @return the validated name in lower-case A-label form
