@@ -239,7 +239,7 @@ public final class ZoneFileResolver implements DnsResolver {
     private final Map<Name, DnsFailure.Kind> failures = new HashMap<>();
     private Duration negativeTtl = Duration.ofMinutes(5);
     private int maxAliasChain = 8;
-    private int maxRecords = 50_000;
+    private int maxRecords = 10_000;
 
     private Builder() {}
 
@@ -337,7 +337,7 @@ public final class ZoneFileResolver implements DnsResolver {
     /**
      * Sets how many records the zones of this builder may hold in all; more is refused with an
      * {@link IllegalArgumentException} while the zone is read, so set it before adding zones.
-     * Default 50,000: a few octets of {@code $GENERATE} can ask for millions, and zone text may
+     * Default 10,000: a few octets of {@code $GENERATE} can ask for millions, and zone text may
      * come from users (the CLI's {@code --zone}).
      *
      * @param max at least 1

@@ -173,7 +173,7 @@ class ZoneFileResolverTest {
     assertThatThrownBy(
             () -> ZoneFileResolver.fromZoneText("$GENERATE 1-1000000 h$.example. A 192.0.2.1"))
         .isExactlyInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("more than 50000 records");
+        .hasMessageContaining("more than 10000 records");
     ZoneFileResolver.Builder small = ZoneFileResolver.builder().maxRecords(2);
     assertThatThrownBy(() -> small.zone("a. A 192.0.2.1\nb. A 192.0.2.2\nc. A 192.0.2.3"))
         .hasMessageContaining("more than 2 records");
