@@ -118,6 +118,14 @@ class DkimSignerTest {
   }
 
   @Test
+  void findsTheSameEmptyLineEndingTheHeaderInEveryInputForm() {
+    // RFC 5322 §2.1: a line of CR CR LF is not empty, so From below it is still in the header.
+    DkimSigner signer = Fixtures.signer().build();
+    byte[] message = bytes("X-Note: a\r\n\r\r\n" + MESSAGE);
+    assertThat(signer.sign(new ByteArrayInputStream(message))).isEqualTo(signer.sign(message));
+  }
+
+  @Test
   void treatsBareLineFeedsAsCrlf() {
     DkimSigner signer = Fixtures.signer().build();
     assertThat(signer.sign(bytes(MESSAGE.replace("\r\n", "\n"))))

@@ -132,6 +132,21 @@ class DkimVerifierTest {
   }
 
   @Test
+  void findsTheSameEmptyLineEndingTheHeaderInEveryInputForm() {
+    // RFC 5322 §2.1: a line of CR CR LF is not empty, so From below it is still in the header.
+    byte[] message = signed(Fixtures.signer().build(), "X-Note: a\r\n\r\r\n" + MESSAGE);
+    DkimVerifier verifier = verifier(keys()).build();
+    assertThat(describe(verifier.verify(message))).isEqualTo("pass pass");
+    assertThat(describe(verifier.verify(new ByteArrayInputStream(message)))).isEqualTo("pass pass");
+    ByteBuffer direct = ByteBuffer.allocateDirect(message.length).put(message).flip();
+    assertThat(describe(verifier.verify(direct))).isEqualTo("pass pass");
+    String tampered = text(message).replace("We lost", "We won");
+    assertThat(describe(verifier.verify(new ByteArrayInputStream(bytes(tampered)))))
+        .as("the body is still where the signer found it")
+        .isEqualTo("fail:BODY_HASH_MISMATCH fail:BODY_HASH_MISMATCH");
+  }
+
+  @Test
   void reportsAnUnreadableStream() {
     InputStream broken =
         new InputStream() {

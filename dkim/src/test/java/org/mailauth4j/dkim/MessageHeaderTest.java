@@ -3,10 +3,83 @@ package org.mailauth4j.dkim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mailauth4j.dkim.Fixtures.bytes;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.mailauth4j.testkit.Cases;
 
 class MessageHeaderTest {
+
+  static Stream<Arguments> headerEnds() {
+    return Cases.arguments(MessageHeaderTest.class, "/dkim/header-end.cases");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("headerEnds")
+  void endsTheHeaderAtTheFirstEmptyLineHoweverItIsRead(Cases.Row c) throws Exception {
+    byte[] message = bytes(c.get(0));
+    int expected = Integer.parseInt(c.get(1));
+    byte[] body = Arrays.copyOfRange(message, expected, message.length);
+    assertThat(MessageHeader.parse(message).length()).as("parse(byte[])").isEqualTo(expected);
+    assertThat(MessageHeader.parse(ByteBuffer.wrap(message)).length())
+        .as("parse(ByteBuffer)")
+        .isEqualTo(expected);
+    InputStream in = new ByteArrayInputStream(message);
+    assertThat(MessageHeader.read(in, 1000).length())
+        .as("read(InputStream, int)")
+        .isEqualTo(expected);
+    assertThat(in.readAllBytes()).as("read(InputStream, int) leaves the body").isEqualTo(body);
+    // The form the verifier and the signer read streams with, fed all at once and octet by octet.
+    for (InputStream stream : List.of(new ByteArrayInputStream(message), trickle(message))) {
+      MessageHeader.Streamed streamed = MessageHeader.read(stream, MessageHeader.Limits.NONE);
+      MessageHeader header = streamed.header();
+      assertThat(header.length()).as("read(InputStream, Limits)").isEqualTo(expected);
+      assertThat(Arrays.copyOfRange(header.bytes(), header.bodyOffset(), streamed.filled()))
+          .as("the body read with the header")
+          .isEqualTo(Arrays.copyOfRange(body, 0, streamed.filled() - expected));
+    }
+  }
+
+  @Test
+  void keepsALineOfCarriageReturnsInTheHeader() throws IOException {
+    byte[] message = bytes("F\n\r\r\nSubject: x\r\n\r\nbody");
+    InputStream in = new ByteArrayInputStream(message);
+    for (MessageHeader header :
+        List.of(MessageHeader.parse(message), MessageHeader.read(in, 100))) {
+      assertThat(header.fields())
+          .extracting(f -> new String(f.rawBytes(), java.nio.charset.StandardCharsets.ISO_8859_1))
+          .as("RFC 5322 §2.1: a line with a CR before its CRLF is not the empty line")
+          .containsExactly("F", "\r", "Subject: x");
+      assertThat(header.first("Subject").orElseThrow().value()).isEqualTo("x");
+    }
+    assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII))
+        .isEqualTo("body");
+  }
+
+  /** A stream that hands out one octet at a time, as a slow connection may. */
+  private static InputStream trickle(byte[] message) {
+    return new InputStream() {
+      private final ByteArrayInputStream in = new ByteArrayInputStream(message);
+
+      @Override
+      public int read() {
+        return in.read();
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        return in.read(b, off, Math.min(len, 1));
+      }
+    };
+  }
 
   @Test
   void keepsEachFieldWithItsExactOctets() {
