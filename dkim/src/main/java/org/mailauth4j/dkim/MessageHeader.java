@@ -18,7 +18,9 @@ import java.util.Optional;
 /**
  * The header block of a message (RFC 5322 §2.2), parsed at the octet level: each field's exact
  * octets are kept, so that signatures can be checked over them, and nothing is decoded or
- * re-encoded. Line ends may be CRLF or bare LF.
+ * re-encoded. Line ends may be CRLF or bare LF. The header ends at the first empty line (RFC 5322
+ * §2.1), by whichever method it is read: a line of CR CR LF is not empty, as a CR precedes its
+ * CRLF.
  *
  * <p>A line that does not start a field with {@code name:} (and is not a continuation) is kept as a
  * field without a name; it is never selected by name. Instances are immutable and thread-safe.
@@ -88,7 +90,7 @@ public final class MessageHeader {
   }
 
   /**
-   * Reads the header of a message from a stream, up to and including the blank line that ends it,
+   * Reads the header of a message from a stream, up to and including the empty line that ends it,
    * so that the stream is left at the start of the body. It reads octet by octet past the last
    * line; wrap a slow stream in a {@link java.io.BufferedInputStream} beforehand.
    *
@@ -100,19 +102,13 @@ public final class MessageHeader {
    */
   public static MessageHeader read(InputStream message, int maxHeaderBytes) throws IOException {
     ByteSink header = new ByteSink(4096);
-    boolean emptyLine = true; // nothing but CR so far on this line
     for (int c = message.read(); c >= 0; c = message.read()) {
       if (header.size() >= maxHeaderBytes + 2) {
         throw new IllegalArgumentException("header longer than " + maxHeaderBytes + " octets");
       }
       header.write(c);
-      if (c == '\n') {
-        if (emptyLine) {
-          break; // the blank line: the body follows
-        }
-        emptyLine = true;
-      } else if (c != '\r') {
-        emptyLine = false;
+      if (c == '\n' && endsEmptyLine(header.array(), 0, header.size() - 1)) {
+        break; // the body follows
       }
     }
     return parse(header.toByteArray());
@@ -144,8 +140,8 @@ public final class MessageHeader {
     int filled = 0;
     int searched = 0;
     long enough = (long) limits.maxHeaderBytes() + 3;
-    // Search only what is new (and the two octets before it): no rescans on slow streams.
-    while (bodyStart(buf, 0, Math.max(0, searched - 2), filled) < 0 && filled <= enough) {
+    // Search only the LFs that are new: no rescans on slow streams.
+    while (bodyStart(buf, 0, searched, filled) < 0 && filled <= enough) {
       searched = filled;
       if (filled == buf.length) {
         buf = Arrays.copyOf(buf, buf.length * 2);
@@ -160,26 +156,29 @@ public final class MessageHeader {
   }
 
   /**
+   * Tells whether the LF at {@code b[lf]} ends the empty line that ends the header of a message
+   * starting at {@code off}. This is the one rule for where a header ends: {@link #scan}, {@link
+   * #bodyStart} and {@link #read(InputStream, int)} all ask it. It looks back at most two octets.
+   */
+  static boolean endsEmptyLine(byte[] b, int off, int lf) {
+    // RFC 5322 §2.1: the body is "separated from the header by an empty line (i.e., a line with
+    // nothing preceding the CRLF)"; a bare LF counts as CRLF. So the line is empty if it holds
+    // only the LF or only CR LF: in CR CR LF, a CR precedes the CRLF, and the line is not empty.
+    int lineBreak = lf > off && b[lf - 1] == '\r' ? lf - 1 : lf;
+    return lineBreak == off || b[lineBreak - 1] == '\n';
+  }
+
+  /**
    * Finds where the header of a message starting at {@code off} ends: the offset just after the
-   * blank line, searching line breaks in {@code b[from, end)}; or -1 if there is none there.
+   * empty line, searching for the LF ending it in {@code b[from, end)}; or -1 if there is none
+   * there.
    */
   static int bodyStart(byte[] b, int off, int from, int end) {
-    if (from == off) {
-      if (end - off >= 1 && b[off] == '\n') {
-        return off + 1;
-      }
-      if (end - off >= 2 && b[off] == '\r' && b[off + 1] == '\n') {
-        return off + 2;
-      }
-    }
-    for (int i = Math.max(from, off); i < end - 1; i++) {
-      if (b[i] == '\n') {
-        if (b[i + 1] == '\n') {
-          return i + 2;
-        }
-        if (b[i + 1] == '\r' && i + 2 < end && b[i + 2] == '\n') {
-          return i + 3;
-        }
+    for (int i = indexOfLineFeed(b, Math.max(from, off), end);
+        i >= 0;
+        i = indexOfLineFeed(b, i + 1, end)) {
+      if (endsEmptyLine(b, off, i)) {
+        return i + 1;
       }
     }
     return -1;
@@ -188,11 +187,11 @@ public final class MessageHeader {
   /**
    * Scans the header at the start of {@code b[off, off+len)}, in one pass over its lines, and no
    * further than the limit: a message of any length with a huge header costs no more than the
-   * limit. If there is no blank line, all of it is header and the body is empty.
+   * limit. If there is no empty line, all of it is header and the body is empty.
    */
   static MessageHeader scan(byte[] b, int off, int len, Limits limits) throws HeaderLimitException {
     int end = off + len;
-    // The blank line may end up to three octets past the largest header allowed.
+    // The empty line may end up to three octets past the largest header allowed.
     int searchEnd = (int) Math.min(end, (long) off + limits.maxHeaderBytes() + 3);
     Fields fields = new Fields();
     int headerEnd = end;
@@ -209,8 +208,8 @@ public final class MessageHeader {
       if (contentEnd > i && b[contentEnd - 1] == '\r') {
         contentEnd--;
       }
-      if (contentEnd == i && lineEnd >= 0) {
-        headerEnd = i; // the blank line: the body follows it
+      if (lineEnd >= 0 && endsEmptyLine(b, off, lineEnd)) {
+        headerEnd = i; // the empty line: the body follows it
         body = next;
         break;
       }
@@ -423,7 +422,7 @@ public final class MessageHeader {
   }
 
   /**
-   * Returns the number of octets before the body: the fields and the blank line after them.
+   * Returns the number of octets before the body: the fields and the empty line after them.
    *
    * @return the offset of the body in the message
    */
