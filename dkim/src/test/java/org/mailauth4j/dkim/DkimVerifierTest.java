@@ -465,6 +465,41 @@ class DkimVerifierTest {
   }
 
   @Test
+  void verifiesWithTheLargestLimits() {
+    DkimVerifier verifier =
+        verifier(keys())
+            .maxHeaderBytes(Integer.MAX_VALUE)
+            .maxHeaderFields(Integer.MAX_VALUE)
+            .maxHeaderFieldBytes(Integer.MAX_VALUE)
+            .maxSignatures(Integer.MAX_VALUE)
+            .maxKeyLookups(Integer.MAX_VALUE)
+            .maxSignedHeaders(Integer.MAX_VALUE)
+            .maxTags(Integer.MAX_VALUE)
+            .build();
+    byte[] message = signed(Fixtures.signer().expireAfter(Duration.ofHours(1)).build(), MESSAGE);
+    assertThat(describe(verifier.verify(message))).isEqualTo("pass pass");
+    assertThat(describe(verifier.verify(new ByteArrayInputStream(message)))).isEqualTo("pass pass");
+  }
+
+  /** The header limit counts the fields through the end of the last one's text, as octets. */
+  @Test
+  void acceptsAHeaderOfExactlyTheLimitWithEitherLineEnd() {
+    DkimVerifier verifier = verifier(keys()).maxHeaderBytes(1024).build();
+    for (String eol : List.of("\r\n", "\n")) {
+      String from = "From: joe@example.com";
+      String fields = "X-Pad: " + "x".repeat(1024 - 7 - eol.length() - from.length()) + eol + from;
+      assertThat(fields).hasSize(1024);
+      for (String header : List.of(fields, fields + "x")) {
+        byte[] message = bytes(header + eol + eol + "body" + eol);
+        String expected = header.length() == 1024 ? "none" : "permerror:HEADER_LIMIT_EXCEEDED";
+        assertThat(describe(verifier.verify(message))).isEqualTo(expected);
+        assertThat(describe(verifier.verify(new ByteArrayInputStream(message))))
+            .isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
   void refusesNonsensicalSettings() {
     DkimVerifier.Builder b = DkimVerifier.builder(keys().resolver());
     assertThatThrownBy(() -> b.maxSignatures(0)).isInstanceOf(IllegalArgumentException.class);

@@ -1,6 +1,7 @@
 package org.mailauth4j.dkim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mailauth4j.dkim.Fixtures.bytes;
 
 import java.io.ByteArrayInputStream;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.mailauth4j.testkit.Cases;
 
 class MessageHeaderTest {
@@ -62,6 +64,56 @@ class MessageHeaderTest {
     }
     assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII))
         .isEqualTo("body");
+  }
+
+  @Test
+  void readsWithTheLargestLimitAsWithoutLimit() throws Exception {
+    byte[] message = bytes("A: 1\r\n B\r\nC: 2\r\n\r\nbody");
+    InputStream in = new ByteArrayInputStream(message);
+    MessageHeader header = MessageHeader.read(in, Integer.MAX_VALUE);
+    assertThat(header.fields()).extracting(HeaderField::toString).containsExactly("A: 1 B", "C: 2");
+    assertThat(header.length()).isEqualTo(MessageHeader.parse(message).length());
+    assertThat(in.readAllBytes()).isEqualTo(bytes("body"));
+    MessageHeader.Limits largest =
+        new MessageHeader.Limits(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
+    assertThat(MessageHeader.read(new ByteArrayInputStream(message), largest).header().length())
+        .isEqualTo(header.length());
+    assertThat(MessageHeader.scan(message, 0, message.length, largest).length())
+        .isEqualTo(header.length());
+  }
+
+  /**
+   * The limit counts the fields up to the end of the last one's text, without its line break and
+   * the empty line; the same whichever way the header is read, with either line end.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"CRLF", "LF"})
+  void acceptsAHeaderOfExactlyTheLimit(String lineEnd) throws Exception {
+    String eol = lineEnd.equals("CRLF") ? "\r\n" : "\n";
+    String fields = "A: 1" + eol + "B: 234";
+    byte[] message = bytes(fields + eol + eol + "body");
+    int size = fields.length();
+    int length = message.length - 4;
+    assertThat(MessageHeader.read(new ByteArrayInputStream(message), size).length())
+        .isEqualTo(length);
+    assertThatThrownBy(() -> MessageHeader.read(new ByteArrayInputStream(message), size - 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(String.valueOf(size - 1));
+    MessageHeader.Limits exact = new MessageHeader.Limits(size, 100, 100);
+    MessageHeader.Limits under = new MessageHeader.Limits(size - 1, 100, 100);
+    assertThat(MessageHeader.scan(message, 0, message.length, exact).length()).isEqualTo(length);
+    assertThat(MessageHeader.read(new ByteArrayInputStream(message), exact).header().length())
+        .isEqualTo(length);
+    assertThatThrownBy(() -> MessageHeader.scan(message, 0, message.length, under))
+        .isInstanceOf(MessageHeader.HeaderLimitException.class);
+    assertThatThrownBy(() -> MessageHeader.read(new ByteArrayInputStream(message), under))
+        .isInstanceOf(MessageHeader.HeaderLimitException.class);
+  }
+
+  @Test
+  void refusesANegativeLimit() {
+    assertThatThrownBy(() -> MessageHeader.read(new ByteArrayInputStream(new byte[0]), -1))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   /** A stream that hands out one octet at a time, as a slow connection may. */
