@@ -4,6 +4,9 @@ import java.util.Arrays;
 
 /** A growable byte buffer for canonicalized header data; reused within one verification. */
 final class ByteSink {
+  /** The largest array every JVM allocates, as the JDK's own growable buffers assume. */
+  static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
   private byte[] buf;
   private int size;
 
@@ -19,7 +22,7 @@ final class ByteSink {
   }
 
   void write(byte[] src, int off, int len) {
-    if (size + len > buf.length) {
+    if (len > buf.length - size) {
       grow(len);
     }
     System.arraycopy(src, off, buf, size, len);
@@ -28,7 +31,7 @@ final class ByteSink {
 
   void writeAscii(String s) {
     int len = s.length();
-    if (size + len > buf.length) {
+    if (len > buf.length - size) {
       grow(len);
     }
     for (int i = 0; i < len; i++) {
@@ -37,12 +40,18 @@ final class ByteSink {
   }
 
   private void grow(int needed) {
-    buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + needed));
+    // In long: past 1 GiB, doubling overflows int, and growing by what is needed alone is
+    // quadratic.
+    long least = (long) size + needed;
+    if (least > MAX_ARRAY) {
+      throw new OutOfMemoryError("more than " + MAX_ARRAY + " octets");
+    }
+    buf = Arrays.copyOf(buf, (int) Math.min(Math.max(2L * buf.length, least), MAX_ARRAY));
   }
 
   /** Makes room for {@code n} more octets and returns the array to write them into. */
   byte[] reserve(int n) {
-    if (size + n > buf.length) {
+    if (n > buf.length - size) {
       grow(n);
     }
     return buf;

@@ -95,28 +95,54 @@ public final class MessageHeader {
    * line; wrap a slow stream in a {@link java.io.BufferedInputStream} beforehand.
    *
    * @param message the raw message
-   * @param maxHeaderBytes the most header octets to read before giving up
+   * @param maxHeaderBytes the most octets the fields may take, up to the end of the last one's
+   *     text: its line break and the empty line are not counted. {@link Integer#MAX_VALUE} for no
+   *     limit.
    * @return the header
    * @throws IOException if the stream cannot be read
-   * @throws IllegalArgumentException if the header is longer than {@code maxHeaderBytes}
+   * @throws IllegalArgumentException if the header is longer than {@code maxHeaderBytes}, or that
+   *     is negative
    */
   public static MessageHeader read(InputStream message, int maxHeaderBytes) throws IOException {
+    if (maxHeaderBytes < 0) {
+      throw new IllegalArgumentException("negative maxHeaderBytes: " + maxHeaderBytes);
+    }
+    Limits limits = new Limits(maxHeaderBytes, Integer.MAX_VALUE, Integer.MAX_VALUE);
     ByteSink header = new ByteSink(4096);
-    for (int c = message.read(); c >= 0; c = message.read()) {
-      if (header.size() >= maxHeaderBytes + 2) {
-        throw new IllegalArgumentException("header longer than " + maxHeaderBytes + " octets");
+    // Past the span, no header within the limit remains possible, and scan refuses it.
+    while (header.size() < limits.maxHeaderSpan()) {
+      int c = message.read();
+      if (c < 0) {
+        break;
       }
       header.write(c);
       if (c == '\n' && endsEmptyLine(header.array(), 0, header.size() - 1)) {
         break; // the body follows
       }
     }
-    return parse(header.toByteArray());
+    byte[] bytes = header.toByteArray();
+    try {
+      return scan(bytes, 0, bytes.length, limits);
+    } catch (HeaderLimitException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
   }
 
-  /** Limits applied while scanning; exceeding one throws {@link HeaderLimitException}. */
+  /**
+   * Limits applied while scanning; exceeding one throws {@link HeaderLimitException}. The header's
+   * size is counted up to the end of the last field's text, so that a limit means the same with
+   * CRLF and bare LF line ends. Any limit may be {@link Integer#MAX_VALUE}: sums are made in long.
+   */
   record Limits(int maxHeaderBytes, int maxFields, int maxFieldBytes) {
     static final Limits NONE = new Limits(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
+
+    /**
+     * The most octets a header within the limit takes with the empty line after it: the last
+     * field's CR LF, then the empty line's CR LF. A long, as it exceeds int for the largest limit.
+     */
+    long maxHeaderSpan() {
+      return (long) maxHeaderBytes + 4;
+    }
   }
 
   /** Thrown by {@link #scan} when the header is larger than the limits allow. */
@@ -139,18 +165,27 @@ public final class MessageHeader {
     byte[] buf = new byte[8192];
     int filled = 0;
     int searched = 0;
-    long enough = (long) limits.maxHeaderBytes() + 3;
+    // No more is needed to find the empty line after a header within the limit.
+    long enough = Math.min(limits.maxHeaderSpan(), ByteSink.MAX_ARRAY);
+    boolean streamEnded = false;
+    int bodyStart;
     // Search only the LFs that are new: no rescans on slow streams.
-    while (bodyStart(buf, 0, searched, filled) < 0 && filled <= enough) {
+    while ((bodyStart = bodyStart(buf, 0, searched, filled)) < 0 && filled < enough) {
       searched = filled;
       if (filled == buf.length) {
-        buf = Arrays.copyOf(buf, buf.length * 2);
+        // In long: doubling an array of 1 GiB overflows int.
+        buf = Arrays.copyOf(buf, (int) Math.min(2L * buf.length, enough));
       }
       int read = in.read(buf, filled, buf.length - filled);
       if (read < 0) {
+        streamEnded = true;
         break;
       }
       filled += read;
+    }
+    if (bodyStart < 0 && !streamEnded && enough < limits.maxHeaderSpan()) {
+      // A limit beyond the largest array: the rest of the header would be taken for the body.
+      throw new HeaderLimitException("no end of header within " + filled + " octets");
     }
     return new Streamed(scan(buf, 0, filled, limits), filled);
   }
@@ -191,8 +226,8 @@ public final class MessageHeader {
    */
   static MessageHeader scan(byte[] b, int off, int len, Limits limits) throws HeaderLimitException {
     int end = off + len;
-    // The empty line may end up to three octets past the largest header allowed.
-    int searchEnd = (int) Math.min(end, (long) off + limits.maxHeaderBytes() + 3);
+    // The empty line's LF may be three octets past the largest header allowed (CR LF CR LF).
+    int searchEnd = (int) Math.min(end, off + limits.maxHeaderSpan());
     Fields fields = new Fields();
     int headerEnd = end;
     int body = end;
