@@ -126,6 +126,16 @@ class DkimSignerTest {
   }
 
   @Test
+  void capsAnExpirationBeyondTwelveDigits() {
+    // RFC 6376 §3.5: x= is 1*12DIGIT; 999999999999 is in the year 33658, as good as never.
+    for (Duration validity :
+        List.of(Duration.ofDays(365L * 40_000), Duration.ofSeconds(Long.MAX_VALUE, 999_999_999))) {
+      String field = Fixtures.signer().expireAfter(validity).build().sign(bytes(MESSAGE)).get(0);
+      assertThat(field).as("%s", validity).contains("x=999999999999;");
+    }
+  }
+
+  @Test
   void treatsBareLineFeedsAsCrlf() {
     DkimSigner signer = Fixtures.signer().build();
     assertThat(signer.sign(bytes(MESSAGE.replace("\r\n", "\n"))))

@@ -191,6 +191,15 @@ class DkimVerifierTest {
         .isEqualTo("pass pass");
   }
 
+  @Test
+  void checksExpiryWithTheLargestClockSkew() {
+    byte[] message = signed(Fixtures.signer().expireAfter(Duration.ofHours(1)).build(), MESSAGE);
+    Duration largest = Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
+    assertThat(describe(verifyAt(keys(), message, Duration.ofDays(365L * 10_000), largest)))
+        .as("now - skew is before the first instant: never expired")
+        .isEqualTo("pass pass");
+  }
+
   private static DkimVerification verifyAt(
       KeyRecords keys, byte[] message, Duration after, Duration skew) {
     DkimVerifier.Builder b =
