@@ -90,6 +90,10 @@ public final class DkimSigner {
 
   private static final int CHUNK = 64 * 1024;
   private static final int LINE = 76;
+
+  /** RFC 6376 §3.5: t= and x= are 1*12DIGIT. */
+  private static final long LARGEST_TIME = 999_999_999_999L;
+
   private static final MessageHeader.Limits LIMITS =
       new MessageHeader.Limits(16 * 1024 * 1024, 100_000, 1024 * 1024);
 
@@ -278,7 +282,7 @@ public final class DkimSigner {
       if (timestamp) {
         tags.add("t=" + now.getEpochSecond());
       }
-      expireAfter.ifPresent(d -> tags.add("x=" + now.plus(d).getEpochSecond()));
+      expireAfter.ifPresent(d -> tags.add("x=" + expiration(now, d)));
       if (bodyLength) {
         tags.add("l=" + body.output.length());
       }
@@ -295,6 +299,17 @@ public final class DkimSigner {
       fields.add(unsigned + foldBase64(Base64.getEncoder().encodeToString(signature)) + "\r\n");
     }
     return List.copyOf(fields);
+  }
+
+  /**
+   * x= for a signature made now: the validity is any positive Duration, whose sum with now may
+   * overflow an Instant; past twelve digits, x= is the largest twelve-digit time, in 33658.
+   */
+  private static long expiration(Instant now, Duration validity) {
+    if (validity.getSeconds() >= LARGEST_TIME - now.getEpochSecond()) {
+      return LARGEST_TIME;
+    }
+    return now.plus(validity).getEpochSecond(); // at most LARGEST_TIME, nanoseconds carried
   }
 
   /** h=: the configured names present in the message, plus over-signing. */
@@ -521,7 +536,8 @@ public final class DkimSigner {
     }
 
     /**
-     * Emits {@code x=}: the signature expires this long after signing. Absent by default.
+     * Emits {@code x=}: the signature expires this long after signing. Absent by default. An
+     * expiration past the twelve digits RFC 6376 §3.5 allows is written as {@code x=999999999999}.
      *
      * @param validity a positive duration
      * @return this builder

@@ -3,6 +3,7 @@ package org.mailauth4j.dkim;
 import java.lang.System.Logger.Level;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -302,7 +303,9 @@ final class MessageVerification {
       return;
     }
     Instant expiration = sig.expiration().orElse(Instant.MAX);
-    if (!expiration.equals(Instant.MAX) && now.minus(verifier.clockSkew()).isAfter(expiration)) {
+    // Expired more than the skew ago; between two instants cannot overflow, now minus a skew can.
+    if (!expiration.equals(Instant.MAX)
+        && Duration.between(expiration, now).compareTo(verifier.clockSkew()) > 0) {
       slot.decided =
           DkimOutcome.problem(
               DkimProblem.SIGNATURE_EXPIRED,
