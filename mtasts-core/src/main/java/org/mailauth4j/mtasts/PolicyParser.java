@@ -123,16 +123,21 @@ final class PolicyParser {
       deviation(line, start, "the line starts with white space");
     }
     int keyStart = i;
-    int colon = text.indexOf(':', keyStart);
-    if (colon < 0 || colon >= end) {
+    // Every search and copy stays within the line: one that ran on to the end of the file would
+    // make a file of many lines take quadratic time.
+    int colon = keyStart;
+    while (colon < end && text.charAt(colon) != ':') {
+      colon++;
+    }
+    if (colon == end) {
       error(line, keyStart, "expected \"key: value\"");
       return;
     }
-    String key = text.substring(keyStart, colon);
-    if (!isKeyName(key)) {
-      error(line, keyStart, "\"" + printable(key) + "\" is not a field name");
+    if (!isKeyName(text, keyStart, colon)) {
+      error(line, keyStart, "\"" + printable(text, keyStart, colon) + "\" is not a field name");
       return;
     }
+    String key = text.substring(keyStart, colon);
     String known = key;
     if (!KNOWN_KEYS.contains(key) && KNOWN_KEYS.contains(key.toLowerCase(Locale.ROOT))) {
       // RFC 8461 §3.2: keys are case-sensitive, so "Mode" is an unknown field.
@@ -347,11 +352,18 @@ final class PolicyParser {
   }
 
   static boolean isKeyName(String key) {
-    if (key.isEmpty() || key.length() > 32 || !MtaStsRecord.isAlnum(key.charAt(0))) {
+    return isKeyName(key, 0, key.length());
+  }
+
+  /**
+   * sts-policy-ext-name, from {@code start} to {@code end}: at most 32 characters are looked at.
+   */
+  private static boolean isKeyName(CharSequence s, int start, int end) {
+    if (end == start || end - start > 32 || !MtaStsRecord.isAlnum(s.charAt(start))) {
       return false;
     }
-    for (int i = 1; i < key.length(); i++) {
-      if (!MtaStsRecord.isNameChar(key.charAt(i))) {
+    for (int i = start + 1; i < end; i++) {
+      if (!MtaStsRecord.isNameChar(s.charAt(i))) {
         return false;
       }
     }
@@ -378,11 +390,16 @@ final class PolicyParser {
 
   /** A value quoted in a message, abridged and with control characters made visible. */
   private static String printable(String s) {
+    return printable(s, 0, s.length());
+  }
+
+  /** The same for the text from {@code start} to {@code end}, of which at most 80 are copied. */
+  private static String printable(CharSequence s, int start, int end) {
     StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < Math.min(s.length(), 80); i++) {
+    for (int i = start; i < Math.min(end, start + 80); i++) {
       char c = s.charAt(i);
       sb.append(c < 0x20 || c == 0x7F ? '?' : c);
     }
-    return s.length() > 80 ? sb + "..." : sb.toString();
+    return end - start > 80 ? sb + "..." : sb.toString();
   }
 }
