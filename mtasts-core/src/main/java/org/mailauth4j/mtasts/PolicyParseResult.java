@@ -9,6 +9,10 @@ import java.util.Optional;
  * What reading a policy file found: the policy, unless there was an error, and every problem with
  * its line. Immutable.
  *
+ * <p>The parser lists at most 100 problems, and a last warning counts those it left out. Errors are
+ * listed in preference to warnings, so a result without a policy always lists the errors that
+ * refused it, up to that limit.
+ *
  * @param policy the policy; empty if any problem is an error
  * @param problems errors and warnings, in the order of the file
  */

@@ -28,13 +28,19 @@ import org.mailauth4j.dns.DomainName;
 final class PolicyParser {
   static final Set<String> KNOWN_KEYS = Set.of("version", "mode", "mx", "max_age");
 
-  /** More problems than this in one file are summed up in a last one. */
+  /**
+   * More problems than this in one file are counted in a last one. Errors go first: past the cap,
+   * an error takes the place of the latest warning listed, so that a refused policy always lists
+   * its errors.
+   */
   private static final int MAX_PROBLEMS = 100;
 
   private final String text;
   private final PolicyLeniency leniency;
   private final List<PolicyProblem> problems = new ArrayList<>();
-  private int suppressed;
+  private int listedWarnings;
+  private int unlistedErrors;
+  private int unlistedWarnings;
   private int firstErrorIndex = -1;
 
   private String version;
@@ -100,9 +106,17 @@ final class PolicyParser {
       // Only when lenient reading left every mx value out.
       error(0, text.length(), "no usable mx pattern; mode " + mode.token() + " needs at least one");
     }
-    if (suppressed > 0) {
+    if (unlistedErrors + unlistedWarnings > 0) {
       problems.add(
-          new PolicyProblem(0, PolicyProblem.Severity.WARNING, suppressed + " more problems"));
+          new PolicyProblem(
+              0,
+              PolicyProblem.Severity.WARNING,
+              (unlistedErrors + unlistedWarnings)
+                  + " more problems are not listed: "
+                  + unlistedErrors
+                  + " errors, "
+                  + unlistedWarnings
+                  + " warnings"));
     }
     boolean valid = firstErrorIndex < 0;
     return new PolicyParseResult(
@@ -344,10 +358,27 @@ final class PolicyParser {
   }
 
   private void add(PolicyProblem problem) {
+    boolean error = problem.severity() == PolicyProblem.Severity.ERROR;
+    if (problems.size() == MAX_PROBLEMS && error && listedWarnings > 0) {
+      // Never an error left out for a warning: the latest warning makes room. This happens at
+      // most MAX_PROBLEMS times per file, and searches at most MAX_PROBLEMS problems.
+      int k = problems.size() - 1;
+      while (problems.get(k).severity() != PolicyProblem.Severity.WARNING) {
+        k--;
+      }
+      problems.remove(k);
+      listedWarnings--;
+      unlistedWarnings++;
+    }
     if (problems.size() < MAX_PROBLEMS) {
       problems.add(problem);
+      if (!error) {
+        listedWarnings++;
+      }
+    } else if (error) {
+      unlistedErrors++;
     } else {
-      suppressed++;
+      unlistedWarnings++;
     }
   }
 

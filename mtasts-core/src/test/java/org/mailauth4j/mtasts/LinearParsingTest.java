@@ -64,6 +64,12 @@ class LinearParsingTest {
   }
 
   @Test
+  void policyOfManyWarningsThenManyErrorsParsesInLinearTime() {
+    // Past the cap on problems listed, errors take the place of warnings.
+    assertLinear(n -> HEAD + "\r\n".repeat(n / 2) + "J\r\n".repeat(n / 2), lenient());
+  }
+
+  @Test
   void mtaStsRecordOfManyFieldsParsesInLinearTime() {
     assertLinear(
         n -> {

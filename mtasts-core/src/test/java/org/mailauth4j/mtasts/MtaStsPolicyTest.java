@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -144,6 +145,51 @@ class MtaStsPolicyTest {
                 new MtaStsPolicy(
                     MtaStsMode.ENFORCE, mx, Duration.ofDays(1), Map.of("x", "a\r\nmode: none")))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void refusedPolicyListsItsErrorAfterAHundredWarnings() {
+    // Found by fuzzing: 100 blank lines (warnings when lenient) filled the list, and the error
+    // that refused the policy was among the problems only counted.
+    String text = "\n".repeat(100) + "J\n";
+    PolicyParseResult result = MtaStsPolicy.parseWithProblems(text, PolicyLeniency.LENIENT);
+    assertThat(result.policy()).isEmpty();
+    assertThat(result.errors())
+        .extracting(PolicyProblem::toString)
+        .containsExactly(
+            "line 101: error: expected \"key: value\"",
+            "error: no version field; a policy needs \"version: STSv1\"",
+            "error: no mode field; a policy needs mode enforce, testing or none",
+            "error: no max_age field");
+    assertThat(result.problems()).hasSize(101);
+    assertThat(result.problems().get(100).message())
+        .isEqualTo("5 more problems are not listed: 0 errors, 5 warnings");
+  }
+
+  @Test
+  void strictParseNamesTheErrorAfterAHundredWarnings() {
+    // "Mode" is not "mode" (RFC 8461 §3.2: keys are case-sensitive): a warning for each line.
+    String text = "Mode: enforce\r\n".repeat(100) + "version: STSv1\r\nmx: m.example.com\r\n";
+    assertThatThrownBy(() -> MtaStsPolicy.parse(text))
+        .isInstanceOfSatisfying(
+            MtaStsSyntaxException.class,
+            e -> {
+              assertThat(e.reason()).startsWith("no mode field");
+              assertThat(e.errorIndex()).isEqualTo(text.length());
+            });
+  }
+
+  @Test
+  void errorsAreNeverLeftOutInFavourOfWarnings() {
+    String text = "\r\n".repeat(50) + "J\r\n".repeat(200);
+    PolicyParseResult result = MtaStsPolicy.parseWithProblems(text, PolicyLeniency.LENIENT);
+    assertThat(result.problems()).hasSize(101);
+    // The first 100 errors, those of lines 51 to 150, have taken the place of every warning.
+    assertThat(result.errors())
+        .extracting(PolicyProblem::line)
+        .containsExactlyElementsOf(IntStream.rangeClosed(51, 150).boxed().toList());
+    assertThat(result.problems().get(100).message())
+        .isEqualTo("153 more problems are not listed: 103 errors, 50 warnings");
   }
 
   @Test
