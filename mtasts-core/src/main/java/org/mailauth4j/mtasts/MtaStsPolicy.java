@@ -92,7 +92,7 @@ public record MtaStsPolicy(
    * @return the policy, if there was no error, and the problems
    */
   public static PolicyParseResult parseWithProblems(CharSequence text, PolicyLeniency leniency) {
-    return new PolicyParser(text.toString(), requireNonNull(leniency, "leniency")).parse();
+    return PolicyParser.read(text.toString(), requireNonNull(leniency, "leniency"));
   }
 
   /**

@@ -19,6 +19,11 @@ public enum PolicyLeniency {
    * or in Unicode (read as A-labels), mx names that are not host names (left out: no MX host can
    * match them), and {@code max_age} above one year (cut to one year). Each is reported as a
    * warning.
+   *
+   * <p>It tolerates more, never less: a file that {@link #STRICT} reading accepts is read as the
+   * same policy. So a key in another case ({@code Mode}) is read as the known key only when the
+   * file gives no policy with its keys as written; otherwise it is kept as an extension, as strict
+   * reading keeps it.
    */
   LENIENT
 }

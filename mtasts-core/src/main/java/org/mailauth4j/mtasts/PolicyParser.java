@@ -37,6 +37,13 @@ final class PolicyParser {
 
   private final String text;
   private final PolicyLeniency leniency;
+
+  /** Whether a key in another case ("Mode") is read as the known key: lenient, second reading. */
+  private final boolean foldKeyCase;
+
+  /** Whether a key in another case was met, read as the known key or not. */
+  private boolean keyInOtherCase;
+
   private final List<PolicyProblem> problems = new ArrayList<>();
   private int listedWarnings;
   private int unlistedErrors;
@@ -55,9 +62,33 @@ final class PolicyParser {
   /** Fields other than mx met once: later entries of them are ignored. */
   private final Set<String> counted = new HashSet<>();
 
+  /** A parser that reads keys as written, as strict reading does. */
   PolicyParser(String text, PolicyLeniency leniency) {
+    this(text, leniency, false);
+  }
+
+  private PolicyParser(String text, PolicyLeniency leniency, boolean foldKeyCase) {
     this.text = text;
     this.leniency = leniency;
+    this.foldKeyCase = foldKeyCase;
+  }
+
+  /**
+   * Reads a file. Lenient reading takes a key in another case ("Mode") for the known key ("mode")
+   * only if the file gives no policy with its keys read as written. Strict reading keeps such a
+   * field as an extension, so lenient reading, which makes no other deviation an error, never
+   * refuses a file that strict reading accepts, nor reads it as another policy: "Mx: et" beside
+   * "mx: mail.example.com" stays an extension, and "mode: enforce" wins over "Mode: testing".
+   */
+  static PolicyParseResult read(String text, PolicyLeniency leniency) {
+    PolicyParser asWritten = new PolicyParser(text, leniency);
+    PolicyParseResult result = asWritten.parse();
+    if (leniency == PolicyLeniency.LENIENT
+        && result.policy().isEmpty()
+        && asWritten.keyInOtherCase) {
+      return new PolicyParser(text, leniency, true).parse();
+    }
+    return result;
   }
 
   int firstErrorIndex() {
@@ -155,7 +186,8 @@ final class PolicyParser {
     String known = key;
     if (!KNOWN_KEYS.contains(key) && KNOWN_KEYS.contains(key.toLowerCase(Locale.ROOT))) {
       // RFC 8461 §3.2: keys are case-sensitive, so "Mode" is an unknown field.
-      if (leniency == PolicyLeniency.LENIENT) {
+      keyInOtherCase = true;
+      if (foldKeyCase) {
         warning(line, "key \"" + key + "\" read as \"" + key.toLowerCase(Locale.ROOT) + "\"");
         known = key.toLowerCase(Locale.ROOT);
       } else {

@@ -64,6 +64,13 @@ class LinearParsingTest {
   }
 
   @Test
+  void policyOfManyKeysInAnotherCaseParsesInLinearTime() {
+    // Lenient: read once with keys as written (no mx field, so no policy), then once more with
+    // "Mx" read as "mx".
+    assertLinear(n -> HEAD + "Mx: mail.example.com\r\n".repeat(n), lenient());
+  }
+
+  @Test
   void policyOfManyWarningsThenManyErrorsParsesInLinearTime() {
     // Past the cap on problems listed, errors take the place of warnings.
     assertLinear(n -> HEAD + "\r\n".repeat(n / 2) + "J\r\n".repeat(n / 2), lenient());

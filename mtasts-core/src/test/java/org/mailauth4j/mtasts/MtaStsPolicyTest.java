@@ -70,6 +70,18 @@ class MtaStsPolicyTest {
     }
   }
 
+  /** PolicyLeniency.LENIENT tolerates more, never less: it reads a strictly valid file alike. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void lenientReadingAcceptsWhatStrictReadingAcceptsAsAnEqualPolicy(Cases.Row row) {
+    String text = row.get(1);
+    PolicyParseResult strict = MtaStsPolicy.parseWithProblems(text, PolicyLeniency.STRICT);
+    PolicyParseResult lenient = MtaStsPolicy.parseWithProblems(text, PolicyLeniency.LENIENT);
+    if (strict.policy().isPresent()) {
+      assertThat(lenient.policy()).as("%s", lenient.problems()).isEqualTo(strict.policy());
+    }
+  }
+
   private static String describe(MtaStsPolicy p) {
     String s =
         "mode="
