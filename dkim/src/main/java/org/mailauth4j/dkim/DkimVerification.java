@@ -1,6 +1,7 @@
 package org.mailauth4j.dkim;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What verifying the DKIM signatures of one message found: one {@link DkimOutcome} per
@@ -37,10 +38,12 @@ public final class DkimVerification {
 
   private final List<DkimOutcome> outcomes;
   private final DkimResult result;
+  private final Optional<MessageHeader> header;
 
-  DkimVerification(List<DkimOutcome> outcomes) {
+  DkimVerification(List<DkimOutcome> outcomes, Optional<MessageHeader> header) {
     this.outcomes = List.copyOf(outcomes);
     this.result = summarize(this.outcomes);
+    this.header = header;
   }
 
   private static DkimResult summarize(List<DkimOutcome> outcomes) {
@@ -94,6 +97,17 @@ public final class DkimVerification {
    */
   public DkimResult result() {
     return result;
+  }
+
+  /**
+   * Returns the message's header as the verifier read it, so that a caller that streamed the
+   * message (DMARC reading From, a filter reading Subject) need not read it again.
+   *
+   * @return the header, or empty when the message was refused or unreadable before its header was
+   *     complete (then {@link #outcomes()} holds one outcome saying why)
+   */
+  public Optional<MessageHeader> header() {
+    return header;
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.mailauth4j.dns.DnsResolver;
 
@@ -242,14 +243,16 @@ public final class DkimVerifier {
     return new DkimVerification(
         List.of(
             DkimOutcome.message(
-                DkimProblem.HEADER_LIMIT_EXCEEDED, "message not verified: " + e.getMessage())));
+                DkimProblem.HEADER_LIMIT_EXCEEDED, "message not verified: " + e.getMessage())),
+        Optional.empty());
   }
 
   private static DkimVerification unreadable(IOException e) {
     return new DkimVerification(
         List.of(
             DkimOutcome.message(
-                DkimProblem.MESSAGE_UNREADABLE, "could not read the message: " + e)));
+                DkimProblem.MESSAGE_UNREADABLE, "could not read the message: " + e)),
+        Optional.empty());
   }
 
   // --- settings, for MessageVerification ---

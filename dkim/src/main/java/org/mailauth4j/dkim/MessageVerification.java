@@ -11,6 +11,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.mailauth4j.dkim.DkimKeyQuery.KeyLookup;
@@ -177,7 +178,7 @@ final class MessageVerification {
     if (verifier.logger().isLoggable(Level.DEBUG)) {
       logRefusals(outcomes);
     }
-    return new DkimVerification(outcomes);
+    return new DkimVerification(outcomes, Optional.of(header));
   }
 
   /**

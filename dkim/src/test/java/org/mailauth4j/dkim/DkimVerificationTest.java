@@ -12,6 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -103,11 +104,11 @@ class DkimVerificationTest {
     for (DkimProblem problem : problems) {
       outcomes.add(DkimOutcome.message(problem, problem.toString()));
     }
-    assertThat(new DkimVerification(outcomes).result()).isEqualTo(expected);
+    assertThat(new DkimVerification(outcomes, Optional.empty()).result()).isEqualTo(expected);
     // The order of the signatures does not matter.
     List<DkimOutcome> reversed = new ArrayList<>(outcomes);
     java.util.Collections.reverse(reversed);
-    assertThat(new DkimVerification(reversed).result()).isEqualTo(expected);
+    assertThat(new DkimVerification(reversed, Optional.empty()).result()).isEqualTo(expected);
   }
 
   @Test
@@ -115,8 +116,20 @@ class DkimVerificationTest {
     byte[] signed = Fixtures.signer().build().signMessage(bytes(MESSAGE));
     DkimOutcome pass = VERIFIER.verify(signed).outcomes().get(0);
     for (DkimProblem problem : DkimProblem.values()) {
-      DkimVerification v = new DkimVerification(List.of(DkimOutcome.message(problem, "x"), pass));
+      DkimVerification v =
+          new DkimVerification(List.of(DkimOutcome.message(problem, "x"), pass), Optional.empty());
       assertThat(v.result()).as("%s", problem).isEqualTo(DkimResult.PASS);
     }
+  }
+
+  @Test
+  void keepsTheHeaderItRead() {
+    byte[] signed = Fixtures.signer().build().signMessage(bytes(MESSAGE));
+    DkimVerification v = VERIFIER.verify(signed);
+    assertThat(v.header()).isPresent();
+    assertThat(v.header().orElseThrow().first("From")).isPresent();
+    DkimVerification streamed = VERIFIER.verify(new java.io.ByteArrayInputStream(signed));
+    assertThat(streamed.header().orElseThrow().fields().size())
+        .isEqualTo(v.header().orElseThrow().fields().size());
   }
 }
