@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mailauth4j.testkit.NsdServer;
 
 /**
  * The dnsjava-backed resolver against a real authoritative server: nsd on loopback, serving zones
@@ -23,9 +24,9 @@ class NetworkDnsResolverNsdTest {
   @RegisterExtension
   static final NsdServer NSD =
       new NsdServer()
-          .zoneResource("example.test")
-          .zoneResource("other.test")
-          .zoneResource("2.0.192.in-addr.arpa")
+          .zoneResource("example.test", "/dns/nsd/example.test.zone")
+          .zoneResource("other.test", "/dns/nsd/other.test.zone")
+          .zoneResource("2.0.192.in-addr.arpa", "/dns/nsd/2.0.192.in-addr.arpa.zone")
           .zone("secure.test", SECURE.zoneText);
 
   private static SignedZone signedZone() {
