@@ -11,6 +11,11 @@ public enum DmarcProblem {
   /** No DMARC record was found for the author domain: DMARC does not apply (RFC 9989 §4.10.1). */
   NO_RECORD,
   /**
+   * Several DMARC records were found where discovery ends, so none applies: under RFC 7489 at the
+   * author domain (§6.6.3 step 5), or under RFC 9989 at the last name of the walk.
+   */
+  SEVERAL_RECORDS,
+  /**
    * A record was found, but without a valid {@code p} (or with an invalid {@code sp} or {@code np})
    * and without a valid {@code rua}, so DMARC does not apply (RFC 9989 §4.10.1).
    */

@@ -153,6 +153,16 @@ final class Evaluation {
               Optional.empty(),
               "policy discovery failed: " + found.describe()));
     }
+    if (found.kind == NodeKind.SEVERAL) {
+      return done(
+          noPolicy(
+              authorDomain,
+              DmarcResult.NONE,
+              DmarcProblem.SEVERAL_RECORDS,
+              method,
+              Optional.empty(),
+              "several DMARC records at _dmarc." + found.name + ": DMARC does not apply"));
+    }
     if (found.kind != NodeKind.RECORD) {
       return done(
           noPolicy(
@@ -450,18 +460,60 @@ final class Evaluation {
   // --- policy discovery ---
 
   private CompletableFuture<Node> discover(DomainName authorDomain) {
-    if (verifier.profile == DmarcProfile.RFC9989) {
-      return firstRecord(DmarcVerifier.walkNames(authorDomain, verifier.maxWalkQueries), 0);
+    if (verifier.profile == DmarcProfile.RFC7489) {
+      // RFC 7489 §6.6.3: the author domain, then its organizational domain
+      DomainName org = suffixes.organizationalDomain(authorDomain);
+      List<DomainName> names =
+          org.equals(authorDomain) ? List.of(authorDomain) : List.of(authorDomain, org);
+      return firstRecord(names, 0);
     }
-    // RFC 7489 §6.6.3: the author domain, then its organizational domain
-    DomainName org = suffixes.organizationalDomain(authorDomain);
-    List<DomainName> names =
-        org.equals(authorDomain) ? List.of(authorDomain) : List.of(authorDomain, org);
-    return firstRecord(names, 0);
+    // RFC 9989 §4.10.1: the author domain's own record, else the organizational domain's (found by
+    // the tree walk of §4.10.2), else the public suffix domain's. A record between the author and
+    // its organizational domain is not the author's policy.
+    return record(authorDomain)
+        .thenCompose(
+            own -> {
+              if (own.kind == NodeKind.RECORD
+                  || own.kind == NodeKind.TEMP_FAIL
+                  || own.kind == NodeKind.LIMIT) {
+                return done(own);
+              }
+              return organizationalDomain(authorDomain)
+                  .thenCompose(
+                      org -> {
+                        if (org.failure.isPresent()) {
+                          return done(
+                              new Node(
+                                  authorDomain,
+                                  org.failure.get(),
+                                  Optional.empty(),
+                                  Optional.empty(),
+                                  "the tree walk from " + authorDomain + " failed"));
+                        }
+                        DomainName orgDomain = org.domain.orElseThrow();
+                        if (orgDomain.equals(authorDomain)) {
+                          // an organization without a record of its own, under a PSD that has one
+                          return org.publicSuffix.isPresent()
+                              ? record(org.publicSuffix.get())
+                              : done(own);
+                        }
+                        return record(orgDomain)
+                            .thenCompose(
+                                atOrg -> {
+                                  if (atOrg.kind == NodeKind.RECORD
+                                      || atOrg.kind == NodeKind.TEMP_FAIL
+                                      || atOrg.kind == NodeKind.LIMIT
+                                      || org.publicSuffix.isEmpty()) {
+                                    return done(atOrg);
+                                  }
+                                  return record(org.publicSuffix.get());
+                                });
+                      });
+            });
   }
 
   /**
-   * RFC 9989 §4.10.1: the first name of the walk with exactly one DMARC record holds the policy; a
+   * RFC 7489 §6.6.3: the first of the names with exactly one DMARC record holds the policy; a
    * temporary failure before it leaves the policy unknown.
    */
   private CompletableFuture<Node> firstRecord(List<DomainName> names, int index) {
@@ -474,18 +526,35 @@ final class Evaluation {
                   || index + 1 == names.size()) {
                 return done(node);
               }
+              if (node.kind == NodeKind.SEVERAL) {
+                // RFC 7489 §6.6.3 steps 3 and 5: only an empty set moves on to the organizational
+                // domain; several records end discovery without DMARC
+                return done(node);
+              }
               return firstRecord(names, index + 1);
             });
   }
 
   // --- organizational domains ---
 
-  /** A domain's organizational domain, or why it is unknown. */
-  private record Org(Optional<DomainName> domain, Optional<NodeKind> failure) {}
+  /**
+   * A domain's organizational domain, or why it is unknown, and the public suffix domain whose
+   * {@code psd=y} record ended the walk, if one did.
+   */
+  private record Org(
+      Optional<DomainName> domain, Optional<NodeKind> failure, Optional<DomainName> publicSuffix) {
+    static Org found(DomainName domain) {
+      return new Org(Optional.of(domain), Optional.empty(), Optional.empty());
+    }
+
+    static Org failed(NodeKind kind) {
+      return new Org(Optional.empty(), Optional.of(kind), Optional.empty());
+    }
+  }
 
   private CompletableFuture<Org> organizationalDomain(DomainName domain) {
     if (verifier.profile == DmarcProfile.RFC7489) {
-      return done(new Org(Optional.of(suffixes.organizationalDomain(domain)), Optional.empty()));
+      return done(Org.found(suffixes.organizationalDomain(domain)));
     }
     synchronized (organizational) {
       CompletableFuture<Org> known = organizational.get(domain);
@@ -511,25 +580,25 @@ final class Evaluation {
         .thenCompose(
             node -> {
               if (node.kind == NodeKind.TEMP_FAIL || node.kind == NodeKind.LIMIT) {
-                return done(new Org(Optional.empty(), Optional.of(node.kind)));
+                return done(Org.failed(node.kind));
               }
               DomainName found = fewest;
               if (node.kind == NodeKind.RECORD) {
                 PsdFlag psd = node.record.orElseThrow().psd();
                 if (psd == PsdFlag.NO) {
-                  return done(new Org(Optional.of(name), Optional.empty()));
+                  return done(Org.found(name));
                 }
                 if (psd == PsdFlag.YES) {
                   // a public suffix domain: the organization is one label below it; a start that
                   // is itself a PSD is its own organizational domain
                   DomainName below =
                       name.equals(start) ? start : start.suffix(name.labelCount() + 1);
-                  return done(new Org(Optional.of(below), Optional.empty()));
+                  return done(new Org(Optional.of(below), Optional.empty(), Optional.of(name)));
                 }
                 found = name;
               }
               if (index + 1 == names.size()) {
-                return done(new Org(Optional.of(found == null ? start : found), Optional.empty()));
+                return done(Org.found(found == null ? start : found));
               }
               return orgWalk(start, names, index + 1, found);
             });
@@ -538,8 +607,10 @@ final class Evaluation {
   // --- DNS, once per name ---
 
   enum NodeKind {
-    /** No usable record: no name, no TXT, no DMARC record, or several (all discarded). */
+    /** No DMARC record: no name, no TXT, or none that starts with v=DMARC1. */
     NONE,
+    /** Several DMARC records, which are all discarded. */
+    SEVERAL,
     RECORD,
     /** The name does not exist (existence tests only). */
     NXDOMAIN,
@@ -646,7 +717,8 @@ final class Evaluation {
               }
               if (dmarc.size() != 1) {
                 // §4.10 step 3: none, or several records, which are all discarded
-                return new Node(domain, NodeKind.NONE, Optional.empty(), Optional.of(lookup), "");
+                NodeKind kind = dmarc.isEmpty() ? NodeKind.NONE : NodeKind.SEVERAL;
+                return new Node(domain, kind, Optional.empty(), Optional.of(lookup), "");
               }
               DmarcRecord record;
               try {

@@ -158,6 +158,37 @@ class DmarcVerifierTest {
         .isEqualTo(DmarcResult.NONE);
   }
 
+  @Test
+  void aLongAuthorDomainIsWalkedFromItsSevenRightMostLabels() {
+    DnsResolver dns =
+        ZoneFileResolver.builder()
+            .zone(
+                """
+                _dmarc.e.f.g.h.i.j.example.com. TXT "v=DMARC1; p=none"
+                _dmarc.example.com. TXT "v=DMARC1; p=reject"
+                """)
+            .build();
+    DmarcOutcome outcome =
+        DmarcVerifier.builder(dns)
+            .build()
+            .evaluate(
+                AuthorDomains.parse(List.of("a@a.b.c.d.e.f.g.h.i.j.example.com"), 10),
+                List.of(),
+                List.of());
+    assertThat(outcome.trace().stream().map(l -> l.name().toString()))
+        .containsExactly(
+            "_dmarc.a.b.c.d.e.f.g.h.i.j.example.com",
+            "_dmarc.f.g.h.i.j.example.com",
+            "_dmarc.g.h.i.j.example.com",
+            "_dmarc.h.i.j.example.com",
+            "_dmarc.i.j.example.com",
+            "_dmarc.j.example.com",
+            "_dmarc.example.com",
+            "_dmarc.com");
+    assertThat(outcome.policyDomain().orElseThrow()).hasToString("example.com");
+    assertThat(outcome.organizationalDomain().orElseThrow()).hasToString("example.com");
+  }
+
   // --- From ---
 
   @Test
@@ -234,7 +265,11 @@ class DmarcVerifierTest {
     byte[] message =
         signer.build().signMessage(DmarcEvaluationTest.message("a@example.com", List.of()));
     var dkim =
-        org.mailauth4j.dkim.DkimVerifier.builder(keys).maxSignatures(30).build().verify(message);
+        org.mailauth4j.dkim.DkimVerifier.builder(keys)
+            .maxSignatures(30)
+            .maxKeyLookups(30)
+            .build()
+            .verify(message);
     assertThat(dkim.outcomes()).hasSize(30).allMatch(o -> o.isPass());
 
     CountingResolver dns = new CountingResolver(keys);

@@ -74,7 +74,9 @@ class MessageAuthenticatorTest {
     assertThat(result.dmarc().result()).isEqualTo(DmarcResult.PASS);
     AuthenticationResults ar = result.authenticationResults();
     assertThat(ar.authservId()).isEqualTo("mx.example.org");
-    assertThat(ar.results("spf")).singleElement().satisfies(r -> assertThat(r.result()).isEqualTo("pass"));
+    assertThat(ar.results("spf"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.result()).isEqualTo("pass"));
     assertThat(ar.results("dkim"))
         .singleElement()
         .satisfies(r -> assertThat(r.property("header", "d")).contains("example.com"));
