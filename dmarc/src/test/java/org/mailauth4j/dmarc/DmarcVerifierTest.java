@@ -321,6 +321,24 @@ class DmarcVerifierTest {
   }
 
   @Test
+  void aTenKilobyteRecordStillGivesItsPolicy() {
+    StringBuilder record = new StringBuilder("v=DMARC1; p=reject; ");
+    for (int i = 0; record.length() < 10_000; i++) {
+      record.append("x").append(i).append("=").append("y".repeat(40)).append("; ");
+    }
+    StringBuilder zone = new StringBuilder("_dmarc.example.com. TXT");
+    for (int i = 0; i < record.length(); i += 250) {
+      zone.append(" \"").append(record, i, Math.min(record.length(), i + 250)).append('"');
+    }
+    DmarcVerifier verifier =
+        DmarcVerifier.builder(ZoneFileResolver.builder().zone(zone + "\n").build()).build();
+    DmarcOutcome outcome =
+        verifier.evaluate(AuthorDomains.parse(List.of("a@example.com"), 10), List.of(), List.of());
+    assertThat(outcome.result()).isEqualTo(DmarcResult.FAIL);
+    assertThat(outcome.appliedPolicy()).isEqualTo(DmarcPolicy.REJECT);
+  }
+
+  @Test
   void theLookupLimitMayNotBeBelowOneWalk() {
     assertThatThrownBy(
             () -> DmarcVerifier.builder(ZoneFileResolver.builder().build()).maxLookups(7).build())
