@@ -3,14 +3,12 @@ package org.mailauth4j.dkim;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mailauth4j.testkit.LinearTime.assertLinear;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
-import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
+import org.mailauth4j.testkit.LinearTime;
 
 /**
  * Every DKIM parser takes time linear in its input. A tag-list of tens of thousands of short tags
@@ -21,8 +19,7 @@ import org.junit.jupiter.api.Test;
  * for eight inputs of 4,000 (three doublings of the size).
  */
 class LinearParsingTest {
-  private static final int SMALL = 4_000;
-  private static final int LARGE = 8 * SMALL;
+  private static final int LARGE = LinearTime.LARGE;
 
   /** Short, distinct, unknown tags ({@code x0=;x1=;...}), which RFC 6376 §3.2 says to ignore. */
   static String unknownTags(int count) {
@@ -115,61 +112,5 @@ class LinearParsingTest {
           HeaderCanonicalizer.appendSignedFields(
               Canonicalization.RELAXED, header, names, -1, new ByteSink(64));
         });
-  }
-
-  /**
-   * Asserts that parsing one input of 32,000 units takes about as long as parsing eight inputs of
-   * 4,000: about the same time if parsing is linear, eight times as long if it is quadratic. The
-   * two are measured in turn, so that both see the same machine load, and each is the best of five.
-   */
-  static void assertLinear(IntFunction<String> input, Consumer<String> parse) {
-    String small = input.apply(SMALL);
-    String large = input.apply(LARGE);
-    for (int warmUp = 0; warmUp < 20; warmUp++) {
-      eightTimes(parse, small); // let the JIT compile the parser first
-      swallow(parse, large);
-    }
-    long smallNanos = Long.MAX_VALUE;
-    long largeNanos = Long.MAX_VALUE;
-    for (int run = 0; run < 5; run++) {
-      long start = cpuNanos();
-      eightTimes(parse, small);
-      long middle = cpuNanos();
-      swallow(parse, large);
-      long end = cpuNanos();
-      smallNanos = Math.min(smallNanos, middle - start);
-      largeNanos = Math.min(largeNanos, end - middle);
-    }
-    double ratio = (double) largeNanos / Math.max(1, smallNanos);
-    assertThat(ratio)
-        .as(
-            "one input of %d vs eight of %d: %d ns vs %d ns (linear ~1, quadratic ~8)",
-            LARGE, SMALL, largeNanos, smallNanos)
-        .isLessThan(3.0);
-  }
-
-  /**
-   * The CPU time of this thread, which other processes on a busy machine do not inflate; the wall
-   * clock where the JVM cannot tell.
-   */
-  private static long cpuNanos() {
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    return threads.isCurrentThreadCpuTimeSupported()
-        ? threads.getCurrentThreadCpuTime()
-        : System.nanoTime();
-  }
-
-  private static void eightTimes(Consumer<String> parse, String text) {
-    for (int k = 0; k < LARGE / SMALL; k++) {
-      swallow(parse, text);
-    }
-  }
-
-  private static void swallow(Consumer<String> parse, String text) {
-    try {
-      parse.accept(text);
-    } catch (DkimSyntaxException e) {
-      // only the time matters here
-    }
   }
 }

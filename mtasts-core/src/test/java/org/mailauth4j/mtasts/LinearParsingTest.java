@@ -1,11 +1,8 @@
 package org.mailauth4j.mtasts;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static org.mailauth4j.testkit.LinearTime.assertLinear;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.function.Consumer;
-import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,13 +13,6 @@ import org.junit.jupiter.api.Test;
  * with the time for eight inputs of 4,000 (three doublings of the size).
  */
 class LinearParsingTest {
-  private static final int SMALL = 4_000;
-  private static final int LARGE = 8 * SMALL;
-
-  /** Three times the ratio of a linear parser; a quadratic one has about eight. */
-  private static final double MAX_RATIO = 3.0;
-
-  private static final int MAX_RUNS = 25;
 
   private static final String HEAD = "version: STSv1\r\nmode: enforce\r\nmax_age: 86400\r\n";
 
@@ -101,65 +91,5 @@ class LinearParsingTest {
 
   private static Consumer<String> lenient() {
     return text -> MtaStsPolicy.parseWithProblems(text, PolicyLeniency.LENIENT);
-  }
-
-  /**
-   * Asserts that parsing one input of 32,000 units takes about as long as parsing eight inputs of
-   * 4,000: about the same time if parsing is linear, eight times as long if it is quadratic. The
-   * two are measured in turn, so that both see the same machine load, and each is the best of five
-   * runs. On a busy machine the JIT may not have settled after the warm-up, so up to {@value
-   * #MAX_RUNS} runs are made until the bests are in a linear ratio: a quadratic parser stays near
-   * eight however many runs it gets.
-   */
-  static void assertLinear(IntFunction<String> input, Consumer<String> parse) {
-    String small = input.apply(SMALL);
-    String large = input.apply(LARGE);
-    for (int warmUp = 0; warmUp < 20; warmUp++) {
-      eightTimes(parse, small); // let the JIT compile the parser first
-      swallow(parse, large);
-    }
-    long smallNanos = Long.MAX_VALUE;
-    long largeNanos = Long.MAX_VALUE;
-    double ratio = Double.MAX_VALUE;
-    for (int run = 0; run < MAX_RUNS && (run < 5 || ratio >= MAX_RATIO); run++) {
-      long start = cpuNanos();
-      eightTimes(parse, small);
-      long middle = cpuNanos();
-      swallow(parse, large);
-      long end = cpuNanos();
-      smallNanos = Math.min(smallNanos, middle - start);
-      largeNanos = Math.min(largeNanos, end - middle);
-      ratio = (double) largeNanos / Math.max(1, smallNanos);
-    }
-    assertThat(ratio)
-        .as(
-            "one input of %d vs eight of %d: %d ns vs %d ns (linear ~1, quadratic ~8)",
-            LARGE, SMALL, largeNanos, smallNanos)
-        .isLessThan(MAX_RATIO);
-  }
-
-  /**
-   * The CPU time of this thread, which other processes on a busy machine do not inflate; the wall
-   * clock where the JVM cannot tell.
-   */
-  private static long cpuNanos() {
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    return threads.isCurrentThreadCpuTimeSupported()
-        ? threads.getCurrentThreadCpuTime()
-        : System.nanoTime();
-  }
-
-  private static void eightTimes(Consumer<String> parse, String text) {
-    for (int k = 0; k < LARGE / SMALL; k++) {
-      swallow(parse, text);
-    }
-  }
-
-  private static void swallow(Consumer<String> parse, String text) {
-    try {
-      parse.accept(text);
-    } catch (MtaStsSyntaxException e) {
-      // only the time matters here
-    }
   }
 }
