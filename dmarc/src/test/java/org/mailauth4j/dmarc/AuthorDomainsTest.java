@@ -8,7 +8,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -209,5 +212,182 @@ class AuthorDomainsTest {
     assertThatThrownBy(() -> a.domains().clear()).isInstanceOf(UnsupportedOperationException.class);
     assertThatThrownBy(() -> a.addresses().clear())
         .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  /** Hostile fields: a clear status, without deep recursion, and in time linear in the length. */
+  @Nested
+  class HostileInput {
+    @Test
+    void hundredThousandNestedCommentsAreReadWithoutRecursion() {
+      String deep = "(".repeat(100_000) + ")".repeat(100_000) + " a@example.com";
+      assertThat(read(deep).domains()).containsExactly(DomainName.parse("example.com"));
+      AuthorDomains open = read("(".repeat(100_000) + " a@example.com");
+      assertThat(open.status()).isEqualTo(Status.UNPARSEABLE);
+      assertThat(open.errorIndex()).hasValue(0);
+      assertThat(open.detail()).contains("comment not closed");
+    }
+
+    @Test
+    void sixtyThousandMailboxesOfOneDomainAreAllRead() {
+      String many = "a@example.com, ".repeat(60_000);
+      AuthorDomains authors = read(many);
+      assertThat(authors.domains()).containsExactly(DomainName.parse("example.com"));
+      assertThat(authors.truncated()).isFalse();
+      // All of them are read: a problem at the very end is found.
+      assertThat(read(many + "a@[192.0.2.1]").status()).isEqualTo(Status.INVALID_DOMAIN);
+    }
+
+    @Test
+    void hundredThousandMailboxesAreMoreThanTheLimit() {
+      AuthorDomains authors = read("a@example.com, ".repeat(100_000));
+      assertThat(authors.status()).isEqualTo(Status.UNPARSEABLE);
+      assertThat(authors.detail()).contains("longer than 1048576 characters");
+    }
+
+    @Test
+    void fiftyThousandDistinctDomainsStopAtTheCap() {
+      StringBuilder many = new StringBuilder();
+      for (int k = 0; k < 50_000; k++) {
+        many.append("a@d").append(k).append(".example, ");
+      }
+      many.append('"'); // never reached
+      assertThat(many.length()).isLessThan(AuthorDomains.MAX_FIELD_LENGTH);
+      AuthorDomains authors = read(many.toString());
+      assertThat(authors.domains()).hasSize(AuthorDomains.DEFAULT_MAX_DOMAINS);
+      assertThat(authors.truncated()).isTrue();
+      assertThat(authors.detail()).contains("reading stopped at index 140");
+    }
+
+    @Test
+    void megabytesOfTextAreRefusedOrReadWithAClearStatus() {
+      String unterminated = "\"" + "x".repeat(AuthorDomains.MAX_FIELD_LENGTH - 1);
+      assertThat(read(unterminated).status()).isEqualTo(Status.UNPARSEABLE);
+      assertThat(read(unterminated).detail()).contains("quoted string not closed");
+      String huge = "a@example.com " + "x".repeat(5 * 1024 * 1024);
+      assertThat(read(huge).status()).isEqualTo(Status.UNPARSEABLE);
+      assertThat(read(huge).detail()).contains("longer than");
+      String nul = "\u0000".repeat(AuthorDomains.MAX_FIELD_LENGTH);
+      assertThat(read(nul).detail()).isEqualTo("control character U+0000 at index 0");
+    }
+
+    @Test
+    void manyMailboxesOfOneDomainTakeLinearTime() {
+      assertLinear(n -> "a@example.com, ".repeat(n));
+    }
+
+    @Test
+    void manySpellingsOfOneDomainTakeLinearTime() {
+      // More spellings than are remembered: each is converted (IDNA) again, in bounded time.
+      assertLinear(
+          n -> {
+            StringBuilder sb = new StringBuilder();
+            for (int k = 0; k < n; k++) {
+              sb.append("a@").append(spelling("bücher", k)).append(".example,");
+            }
+            return sb.toString();
+          });
+    }
+
+    @Test
+    void distinctDomainsPastTheCapTakeNoTimeAtAll() {
+      assertLinear(
+          n -> {
+            StringBuilder sb = new StringBuilder();
+            for (int k = 0; k < n; k++) {
+              sb.append("a@d").append(k).append(".example,");
+            }
+            return sb.toString();
+          });
+    }
+
+    @Test
+    void nestedCommentsTakeLinearTime() {
+      assertLinear(n -> "((".repeat(n) + "))".repeat(n) + "a@example.com");
+      assertLinear(n -> "((".repeat(n) + "a@example.com");
+      assertLinear(n -> "(" + "\\(\\)".repeat(n) + ") a@example.com");
+    }
+
+    @Test
+    void longWordsAndPhrasesTakeLinearTime() {
+      assertLinear(n -> "ab ".repeat(n) + "<a@example.com>");
+      assertLinear(n -> "\"" + "a\\\" ".repeat(n) + "\" <a@example.com>");
+      assertLinear(n -> "\"" + "ab ".repeat(n));
+      assertLinear(n -> "a.".repeat(n) + "@example.com");
+      assertLinear(n -> "a (c) . ".repeat(n) + "b@example.com");
+      assertLinear(n -> "a@" + "b".repeat(8 * n) + ".example");
+      assertLinear(n -> "=?utf-8?q?a?= =?".repeat(n) + " <a@example.com>");
+    }
+
+    @Test
+    void groupsRoutesAndLiteralsTakeLinearTime() {
+      assertLinear(n -> "g:;,".repeat(n));
+      assertLinear(n -> "g: a@example.com;,".repeat(n));
+      assertLinear(n -> "<" + "@r.example,".repeat(n) + ":a@example.com>");
+      assertLinear(n -> "a@[" + "1.".repeat(n) + "]");
+      assertLinear(n -> "a@[" + "1.".repeat(n));
+    }
+
+    /** {@code name} with the letters in upper case where the bits of {@code k} say. */
+    private static String spelling(String name, int k) {
+      StringBuilder sb = new StringBuilder(name);
+      for (int i = 0; i < name.length(); i++) {
+        if ((k >> i & 1) != 0) {
+          sb.setCharAt(i, Character.toUpperCase(name.charAt(i)));
+        }
+      }
+      return sb.toString().toLowerCase(Locale.ROOT).equals(name) ? sb.toString() : name;
+    }
+  }
+
+  private static AuthorDomains read(String value) {
+    return AuthorDomains.parse(List.of(value), AuthorDomains.DEFAULT_MAX_DOMAINS);
+  }
+
+  private static final int SMALL = 4_000;
+  private static final int LARGE = 8 * SMALL;
+
+  /**
+   * Asserts that reading one value of 32,000 units takes about as long as reading eight of 4,000:
+   * about the same time if reading is linear, eight times as long if quadratic. The two are
+   * measured in turn, each the best of five, after warming up.
+   */
+  private static void assertLinear(IntFunction<String> input) {
+    String small = input.apply(SMALL);
+    String large = input.apply(LARGE);
+    assertThat(large.length()).isLessThanOrEqualTo(AuthorDomains.MAX_FIELD_LENGTH);
+    for (int warmUp = 0; warmUp < 10; warmUp++) {
+      for (int k = 0; k < LARGE / SMALL; k++) {
+        read(small);
+      }
+      read(large);
+    }
+    long smallNanos = Long.MAX_VALUE;
+    long largeNanos = Long.MAX_VALUE;
+    for (int run = 0; run < 5; run++) {
+      long start = cpuNanos();
+      for (int k = 0; k < LARGE / SMALL; k++) {
+        read(small);
+      }
+      long middle = cpuNanos();
+      read(large);
+      long end = cpuNanos();
+      smallNanos = Math.min(smallNanos, middle - start);
+      largeNanos = Math.min(largeNanos, end - middle);
+    }
+    double ratio = (double) largeNanos / Math.max(1, smallNanos);
+    assertThat(ratio)
+        .as(
+            "one value of %d units vs eight of %d: %d ns vs %d ns (linear ~1, quadratic ~8)",
+            LARGE, SMALL, largeNanos, smallNanos)
+        .isLessThan(3.0);
+  }
+
+  /**
+   * The wall clock: this module's tests do not read {@code java.lang.management} (the pom would
+   * have to add the module, as dkim's does for the CPU time of the thread). The best of five runs,
+   * measured in turn, keeps the load of the machine from skewing the ratio.
+   */
+  private static long cpuNanos() {
+    return System.nanoTime();
   }
 }
