@@ -585,7 +585,7 @@ final class AddressListParser {
   /** The first problem found; it ends the reading. */
   private static final class Refusal extends Exception {
     private static final long serialVersionUID = 1L;
-    final transient Status status;
+    final Status status;
     final int index;
 
     Refusal(Status status, int index, String message) {
