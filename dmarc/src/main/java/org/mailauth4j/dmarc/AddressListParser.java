@@ -195,7 +195,7 @@ final class AddressListParser {
           throw unparseable(pos, "no local part before '@'");
         }
         if (adjacentWords) {
-          // "a b@example.com" or "x@evil.example <y@example.com>" read other ways elsewhere
+          // "john doe@example.com": readers differ (a display name "john", or the words joined)
           throw unparseable(start, "words before '@' not joined by '.': " + quote(start, pos));
         }
         String local = words.toString();
