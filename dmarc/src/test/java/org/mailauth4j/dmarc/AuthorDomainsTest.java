@@ -20,6 +20,7 @@ import org.mailauth4j.dkim.MessageHeader;
 import org.mailauth4j.dmarc.AuthorDomains.Status;
 import org.mailauth4j.dns.DomainName;
 import org.mailauth4j.testkit.Cases;
+import org.mailauth4j.testkit.LinearTime;
 
 /** Reading the Author Domains from From, driven by {@code dmarc/from-*.cases}. */
 class AuthorDomainsTest {
@@ -343,51 +344,10 @@ class AuthorDomainsTest {
     return AuthorDomains.parse(List.of(value), AuthorDomains.DEFAULT_MAX_DOMAINS);
   }
 
-  private static final int SMALL = 4_000;
-  private static final int LARGE = 8 * SMALL;
-
-  /**
-   * Asserts that reading one value of 32,000 units takes about as long as reading eight of 4,000:
-   * about the same time if reading is linear, eight times as long if quadratic. The two are
-   * measured in turn, each the best of five, after warming up.
-   */
+  /** Reading values of the shape {@code input} makes takes time linear in their length. */
   private static void assertLinear(IntFunction<String> input) {
-    String small = input.apply(SMALL);
-    String large = input.apply(LARGE);
-    assertThat(large.length()).isLessThanOrEqualTo(AuthorDomains.MAX_FIELD_LENGTH);
-    for (int warmUp = 0; warmUp < 10; warmUp++) {
-      for (int k = 0; k < LARGE / SMALL; k++) {
-        read(small);
-      }
-      read(large);
-    }
-    long smallNanos = Long.MAX_VALUE;
-    long largeNanos = Long.MAX_VALUE;
-    for (int run = 0; run < 5; run++) {
-      long start = cpuNanos();
-      for (int k = 0; k < LARGE / SMALL; k++) {
-        read(small);
-      }
-      long middle = cpuNanos();
-      read(large);
-      long end = cpuNanos();
-      smallNanos = Math.min(smallNanos, middle - start);
-      largeNanos = Math.min(largeNanos, end - middle);
-    }
-    double ratio = (double) largeNanos / Math.max(1, smallNanos);
-    assertThat(ratio)
-        .as(
-            "one value of %d units vs eight of %d: %d ns vs %d ns (linear ~1, quadratic ~8)",
-            LARGE, SMALL, largeNanos, smallNanos)
-        .isLessThan(3.0);
-  }
-
-  /**
-   * The wall clock: this module's tests do not read {@code java.lang.management} (the pom would
-   * have to add the module, as dkim's does for the CPU time of the thread). The best of five runs,
-   * measured in turn, keeps the load of the machine from skewing the ratio.
-   */
-  private static long cpuNanos() {
-    return System.nanoTime();
+    assertThat(input.apply(LinearTime.LARGE).length())
+        .isLessThanOrEqualTo(AuthorDomains.MAX_FIELD_LENGTH);
+    LinearTime.assertLinear(input, value -> read(value));
   }
 }
