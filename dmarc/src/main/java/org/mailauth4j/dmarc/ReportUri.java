@@ -26,8 +26,9 @@ import org.mailauth4j.dns.DomainName;
  * <p>Any absolute URI is accepted, as RFC 9989 allows; {@code mailto} is the scheme receivers must
  * support, and a {@code mailto} URI must hold an address whose domain is a host name. Commas and
  * {@code !} inside the URI must be percent-encoded ({@code %2C}, {@code %21}; RFC 7489 §6.2): an
- * unencoded {@code !} starts the size suffix, which RFC 9989 §4.8 makes obsolete (it is read and
- * kept, and reporters ignore it).
+ * unencoded {@code !} starts the size suffix. A {@code ;}, which would end the tag value, must be
+ * encoded too ({@code %3B}). RFC 9989 §4.8 makes the size suffix obsolete: it is read and kept, and
+ * reporters ignore it.
  *
  * <p>Two report URIs are equal when their {@link #text()} is: the URI as written, its scheme in
  * lower case, and the same size limit.
@@ -199,6 +200,10 @@ public final class ReportUri {
       if (c == ',') {
         // RFC 7489 §6.2: a comma inside a report URI is written %2C.
         return Parsed.failure(i, "a comma in a report URI must be encoded as %2C");
+      }
+      if (c == ';') {
+        // RFC 9989 §4.8: a tag value ends at ';', so a record cannot hold one in a URI.
+        return Parsed.failure(i, "a ';' in a report URI must be encoded as %3B");
       }
       if (c == '!' && bang < 0) {
         bang = i;
