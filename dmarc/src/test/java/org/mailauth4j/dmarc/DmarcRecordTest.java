@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -12,12 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.function.Consumer;
-import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.mailauth4j.testkit.LinearTime;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -498,33 +496,33 @@ class DmarcRecordTest {
 
   @Test
   void tenKilobyteRecordOfUnknownTagsParsesInLinearTime() {
-    assertLinear(n -> "v=DMARC1; p=reject; " + unknownTags(n), DmarcRecord::parse);
+    LinearTime.assertLinear(n -> "v=DMARC1; p=reject; " + unknownTags(n), DmarcRecord::parse);
   }
 
   @Test
   void duplicateTagsParseInLinearTime() {
-    assertLinear(n -> "v=DMARC1; p=reject; " + "p=none; sp=x; ".repeat(n / 2), DmarcRecord::parse);
+    LinearTime.assertLinear(n -> "v=DMARC1; p=reject; " + "p=none; sp=x; ".repeat(n / 2), DmarcRecord::parse);
   }
 
   @Test
   void uriListsParseInLinearTime() {
     // Past the URI limit the rest is skipped; within it, bad URIs and long ones stay linear.
-    assertLinear(
+    LinearTime.assertLinear(
         n -> "v=DMARC1; rua=" + "mailto:x%41".repeat(n) + "@example.com", DmarcRecord::parse);
-    assertLinear(n -> "v=DMARC1; rua=" + "x,".repeat(n), DmarcRecord::parse);
+    LinearTime.assertLinear(n -> "v=DMARC1; rua=" + "x,".repeat(n), DmarcRecord::parse);
   }
 
   @Test
   void longValuesParseInLinearTime() {
-    assertLinear(n -> "v=DMARC1; fo=" + "0:x:".repeat(n), DmarcRecord::parse);
-    assertLinear(n -> "v=DMARC1; pct=" + "0".repeat(8 * n) + "5", DmarcRecord::parse);
-    assertLinear(n -> "v=DMARC1; rf=" + "afrf:".repeat(n), DmarcRecord::parse);
-    assertLinear(n -> "v=DMARC1; x=" + "a b ".repeat(n), text -> DmarcRecord.parse(text).text());
+    LinearTime.assertLinear(n -> "v=DMARC1; fo=" + "0:x:".repeat(n), DmarcRecord::parse);
+    LinearTime.assertLinear(n -> "v=DMARC1; pct=" + "0".repeat(8 * n) + "5", DmarcRecord::parse);
+    LinearTime.assertLinear(n -> "v=DMARC1; rf=" + "afrf:".repeat(n), DmarcRecord::parse);
+    LinearTime.assertLinear(n -> "v=DMARC1; x=" + "a b ".repeat(n), text -> DmarcRecord.parse(text).text());
   }
 
   @Test
   void lintTakesLinearTime() {
-    assertLinear(
+    LinearTime.assertLinear(
         n -> "v=DMARC1; " + unknownTags(n) + "p=none",
         text -> DmarcRecord.parse(text).lint(DmarcProfile.RFC7489));
   }
@@ -535,82 +533,5 @@ class DmarcRecordTest {
       sb.append('x').append(Integer.toString(k, 36)).append("=; ");
     }
     return sb.toString();
-  }
-
-  private static final int SMALL = 4_000;
-  private static final int LARGE = 8 * SMALL;
-  private static final CpuClock CPU = CpuClock.create();
-
-  /**
-   * The CPU time of the current thread, through java.lang.management reached reflectively: this
-   * module does not read java.management, and its pom (unlike dkim's) does not add the read edge.
-   * Falls back to wall-clock time where the bean is missing or cannot measure.
-   */
-  private record CpuClock(Object bean, Method cpuTime) {
-    static CpuClock create() {
-      try {
-        Class<?> factory = Class.forName("java.lang.management.ManagementFactory");
-        Object bean = factory.getMethod("getThreadMXBean").invoke(null);
-        Method cpuTime =
-            Class.forName("java.lang.management.ThreadMXBean").getMethod("getCurrentThreadCpuTime");
-        if ((long) cpuTime.invoke(bean) >= 0) {
-          return new CpuClock(bean, cpuTime);
-        }
-      } catch (ReflectiveOperationException | RuntimeException e) {
-        // fall through to wall-clock time
-      }
-      return new CpuClock(null, null);
-    }
-
-    long nanos() {
-      if (bean == null) {
-        return System.nanoTime();
-      }
-      try {
-        return (long) cpuTime.invoke(bean);
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-  }
-
-  @Test
-  void measuresCpuTime() {
-    assertThat(CPU.bean()).as("the thread CPU clock is reachable").isNotNull();
-  }
-
-  /**
-   * Asserts that parsing one input of 32,000 units takes about as long as parsing eight inputs of
-   * 4,000 (as dkim's LinearParsingTest does): about the same CPU time if parsing is linear, eight
-   * times as long if it is quadratic. Each is the best of five, measured in turn.
-   */
-  static void assertLinear(IntFunction<String> input, Consumer<String> parse) {
-    String small = input.apply(SMALL);
-    String large = input.apply(LARGE);
-    for (int warmUp = 0; warmUp < 20; warmUp++) {
-      for (int k = 0; k < 8; k++) {
-        parse.accept(small);
-      }
-      parse.accept(large);
-    }
-    long smallNanos = Long.MAX_VALUE;
-    long largeNanos = Long.MAX_VALUE;
-    for (int run = 0; run < 5; run++) {
-      long start = CPU.nanos();
-      for (int k = 0; k < 8; k++) {
-        parse.accept(small);
-      }
-      long middle = CPU.nanos();
-      parse.accept(large);
-      long end = CPU.nanos();
-      smallNanos = Math.min(smallNanos, middle - start);
-      largeNanos = Math.min(largeNanos, end - middle);
-    }
-    double ratio = (double) largeNanos / Math.max(1, smallNanos);
-    assertThat(ratio)
-        .as(
-            "one input of %d vs eight of %d: %d ns vs %d ns (linear ~1, quadratic ~8)",
-            LARGE, SMALL, largeNanos, smallNanos)
-        .isLessThan(3.0);
   }
 }

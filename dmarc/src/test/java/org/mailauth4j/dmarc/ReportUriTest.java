@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.net.URI;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.mailauth4j.testkit.LinearTime;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -79,9 +80,9 @@ class ReportUriTest {
 
   @Test
   void longEscapedAddressesDecodeInLinearTime() {
-    DmarcRecordTest.assertLinear(
+    LinearTime.assertLinear(
         n -> "mailto:" + "%41".repeat(n) + "@example.com", ReportUri::parse);
-    DmarcRecordTest.assertLinear(
+    LinearTime.assertLinear(
         n -> "mailto:" + "%C3%A9".repeat(n) + "@example.com!" + "0".repeat(n) + "1k",
         ReportUri::parse);
   }
