@@ -318,14 +318,6 @@ public final class AuthResult {
       return reason != null;
     }
 
-    boolean hasDetails() {
-      return reason != null || !properties.isEmpty();
-    }
-
-    boolean hasComment() {
-      return comment != null;
-    }
-
     /**
      * Builds the result.
      *

@@ -175,15 +175,28 @@ public final class AuthenticationResults {
   /**
    * Tells whether this field claims to come from an authentication service: RFC 8601 §5 asks a
    * receiver to delete (or obscure) incoming fields that carry its own authserv-id before adding
-   * its own, and readers to trust only fields with theirs. The comparison ignores case.
+   * its own, and readers to trust only fields with theirs. The comparison ignores case, white space
+   * around the ids (a control character the field held is a space here) and a final dot, so that it
+   * errs on the side of a claim: use the same test for deleting and for trusting.
    *
    * @param authservId the id to compare with, such as {@code mx.example.org}
    * @return {@code true} if the ids are equal, ignoring case; never for an empty id, which is what
    *     a field without authserv-id reads as
    */
   public boolean isFrom(String authservId) {
-    requireNonNull(authservId, "authservId");
-    return !authservId.isEmpty() && this.authservId.equalsIgnoreCase(authservId);
+    String theirs = comparable(this.authservId);
+    return !theirs.isEmpty()
+        && theirs.equalsIgnoreCase(comparable(requireNonNull(authservId, "authservId")));
+  }
+
+  /**
+   * The id as compared: without white space around it (where a control character from the message
+   * became a space) and without one final dot, so that a forged {@code mx.example.org\0} or {@code
+   * mx.example.org.} is taken as claiming {@code mx.example.org}, as a reader might take it.
+   */
+  private static String comparable(String id) {
+    String s = id.strip();
+    return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
   }
 
   @Override
@@ -227,8 +240,8 @@ public final class AuthenticationResults {
     }
 
     /**
-     * Sets the field's version, written after the authserv-id. RFC 8601 §2.2 defines version 1 and
-     * says to leave it out for that version; set it only for another.
+     * Sets the field's version, written after the authserv-id. Without one, version 1 is meant (RFC
+     * 8601 §2.2), the only version defined.
      *
      * @param version a non-negative number
      * @return this builder

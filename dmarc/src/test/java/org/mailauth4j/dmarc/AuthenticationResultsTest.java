@@ -367,12 +367,20 @@ class AuthenticationResultsTest {
   }
 
   @Test
-  void isFromComparesTheIdIgnoringCaseOnly() {
+  void isFromComparesTheIdIgnoringCaseAndWhatAForgeryCouldHide() {
     assertThat(AuthenticationResults.parse("MX.Example.ORG; none").isFrom(ID)).isTrue();
     assertThat(AuthenticationResults.parse("\"mx.example.org\"; none").isFrom(ID)).isTrue();
     assertThat(AuthenticationResults.parse("mx.example.org.evil; none").isFrom(ID)).isFalse();
     assertThat(AuthenticationResults.parse("evil.mx.example.org; none").isFrom(ID)).isFalse();
     assertThat(AuthenticationResults.builder(ID).build().isFrom("MX.EXAMPLE.ORG")).isTrue();
+    // Forgeries a reader might take for the id are claims of it: delete them.
+    assertThat(AuthenticationResults.parse("mx.example.org\u0000; dkim=pass").isFrom(ID)).isTrue();
+    assertThat(AuthenticationResults.parse("\"\tmx.example.org \"; none").isFrom(ID)).isTrue();
+    assertThat(AuthenticationResults.parse("mx.example.org.; none").isFrom(ID)).isTrue();
+    assertThat(AuthenticationResults.parse("mx.example.org; none").isFrom(ID + ".")).isTrue();
+    assertThat(AuthenticationResults.parse("mx.example.org..; none").isFrom(ID)).isFalse();
+    assertThat(AuthenticationResults.parse("\"mx example.org\"; none").isFrom(ID)).isFalse();
+    assertThat(AuthenticationResults.parse("\" \"; none").isFrom(" ")).isFalse();
   }
 
   // --- refusals ---
