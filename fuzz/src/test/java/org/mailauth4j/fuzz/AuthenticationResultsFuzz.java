@@ -42,7 +42,11 @@ class AuthenticationResultsFuzz {
             return;
           }
           checkField(ar);
-          check(ar.isFrom(ar.authservId()) == !ar.authservId().isEmpty(), "isFrom its own id");
+          // An id of only white space (or controls, which read as spaces) and a dot claims nothing.
+          String id = ar.authservId().strip();
+          boolean claimsNothing = id.isEmpty() || id.equals(".");
+          check(ar.isFrom(ar.authservId()) != claimsNothing, "isFrom its own id " + id);
+          check(!ar.isFrom(ar.authservId() + "x"), "isFrom another id");
           for (AuthResult r : ar.results()) {
             check(ar.results(r.method()).contains(r), "results(" + r.method() + ")");
           }
