@@ -6,8 +6,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Reads an Authentication-Results field, leniently, in one pass (a bounded look-back at two
- * places), without recursion: nested comments are counted, not descended into.
+ * Reads an Authentication-Results field, leniently, in one pass (what is looked ahead at, to tell
+ * an authserv-id, a version or an empty value, is read again at most once), without recursion:
+ * nested comments are counted, not descended into.
  *
  * <pre>
  * authres-header = "Authentication-Results:" [CFWS] authserv-id
