@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -25,6 +24,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.mailauth4j.testkit.LinearTime;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -776,81 +776,9 @@ class AuthenticationResultsTest {
     assertLinear(n -> ID + "; spf=pass " + "x".repeat(n * 8) + "=y");
   }
 
-  private static final int SMALL = 8_000;
-  private static final int LARGE = 8 * SMALL;
-
-  /**
-   * Asserts that reading one input of 64,000 units takes about as long as reading eight of 8,000:
-   * about the same time if reading is linear, eight times as long if it is quadratic. CPU time,
-   * best of five, both measured in turn.
-   */
+  /** Reading inputs of the shape {@code input} makes takes time linear in their length. */
   static void assertLinear(IntFunction<String> input) {
-    String small = input.apply(SMALL);
-    String large = input.apply(LARGE);
-    for (int warmUp = 0; warmUp < 10; warmUp++) {
-      eightTimes(small);
-      AuthenticationResults.parse(large);
-    }
-    long smallNanos = Long.MAX_VALUE;
-    long largeNanos = Long.MAX_VALUE;
-    for (int run = 0; run < 5; run++) {
-      System.gc(); // so that garbage of the last run is not collected in this one
-      long start = cpuNanos();
-      eightTimes(small);
-      long middle = cpuNanos();
-      AuthenticationResults.parse(large);
-      long end = cpuNanos();
-      smallNanos = Math.min(smallNanos, middle - start);
-      largeNanos = Math.min(largeNanos, end - middle);
-    }
-    double ratio = (double) largeNanos / Math.max(1, smallNanos);
-    assertThat(ratio)
-        .as("one input of %d vs eight of %d: %d ns vs %d ns", LARGE, SMALL, largeNanos, smallNanos)
-        .isLessThan(3.0);
-  }
-
-  private static void eightTimes(String text) {
-    for (int k = 0; k < LARGE / SMALL; k++) {
-      AuthenticationResults.parse(text);
-    }
-  }
-
-  /**
-   * The CPU time of this thread, which other processes on a busy machine do not inflate; the wall
-   * clock where the JVM cannot tell. Reached reflectively: this module does not read
-   * java.management, and the tests run on the class path, where it is there.
-   */
-  private static long cpuNanos() {
-    if (CPU_TIME != null) {
-      try {
-        return (Long) CPU_TIME.invoke(THREADS);
-      } catch (ReflectiveOperationException e) {
-        throw new AssertionError(e);
-      }
-    }
-    return System.nanoTime();
-  }
-
-  private static final Object THREADS;
-  private static final Method CPU_TIME;
-
-  static {
-    Object threads = null;
-    Method cpuTime = null;
-    try {
-      threads =
-          Class.forName("java.lang.management.ManagementFactory")
-              .getMethod("getThreadMXBean")
-              .invoke(null);
-      Class<?> type = Class.forName("java.lang.management.ThreadMXBean");
-      if ((Boolean) type.getMethod("isCurrentThreadCpuTimeSupported").invoke(threads)) {
-        cpuTime = type.getMethod("getCurrentThreadCpuTime");
-      }
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      cpuTime = null; // the wall clock, then
-    }
-    THREADS = threads;
-    CPU_TIME = cpuTime;
+    LinearTime.assertLinear(n -> input.apply(2 * n), AuthenticationResults::parse);
   }
 
   @Test
