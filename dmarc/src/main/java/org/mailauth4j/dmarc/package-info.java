@@ -9,15 +9,15 @@
  *   <li>{@link org.mailauth4j.dmarc.DmarcVerifier}: DMARC from SPF and DKIM outcomes the caller
  *       has: policy discovery and organizational domains by the RFC 9989 DNS tree walk (or the
  *       {@link org.mailauth4j.dmarc.PublicSuffixList} under {@link
- *       org.mailauth4j.dmarc.DmarcProfile#RFC7489}), alignment, the choice of {@code p}, {@code
- *       sp} or {@code np}, {@code t=y} and {@code pct}; a {@link org.mailauth4j.dmarc.DmarcOutcome}
+ *       org.mailauth4j.dmarc.DmarcProfile#RFC7489}), alignment, the choice of {@code p}, {@code sp}
+ *       or {@code np}, {@code t=y} and {@code pct}; a {@link org.mailauth4j.dmarc.DmarcOutcome}
  *       with one {@link org.mailauth4j.dmarc.DmarcEvaluation} per author domain and a trace of
  *       every lookup.
  *   <li>{@link org.mailauth4j.dmarc.AuthorDomains}: the author domains of a From field, read
  *       strictly, within a cap.
  *   <li>{@link org.mailauth4j.dmarc.DmarcRecord}: records parsed with every problem's position,
- *       linted for posture, and written; {@link org.mailauth4j.dmarc.ReportUri} for {@code rua}
- *       and {@code ruf}.
+ *       linted for posture, and written; {@link org.mailauth4j.dmarc.ReportUri} for {@code rua} and
+ *       {@code ruf}.
  *   <li>{@link org.mailauth4j.dmarc.AuthenticationResults}: the field written so that nothing from
  *       a message can inject into it, and read leniently in the forms real servers emit.
  * </ul>

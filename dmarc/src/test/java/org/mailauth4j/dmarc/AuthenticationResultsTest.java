@@ -24,7 +24,6 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
-import org.mailauth4j.testkit.LinearTime;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -42,6 +41,7 @@ import org.mailauth4j.spf.SpfOutcome;
 import org.mailauth4j.spf.SpfProblem;
 import org.mailauth4j.spf.SpfResult;
 import org.mailauth4j.testkit.Cases;
+import org.mailauth4j.testkit.LinearTime;
 
 /**
  * Authentication-Results (RFC 8601): golden fields rendered from SPF and DKIM outcomes ({@code

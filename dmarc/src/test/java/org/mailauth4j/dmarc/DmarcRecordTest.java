@@ -15,13 +15,13 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.mailauth4j.testkit.LinearTime;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mailauth4j.dmarc.DmarcRecordProblem.Code;
 import org.mailauth4j.dmarc.DmarcRecordProblem.Severity;
 import org.mailauth4j.testkit.Cases;
+import org.mailauth4j.testkit.LinearTime;
 
 /**
  * Record parsing, writing and linting, from {@code dmarc/record-parse.cases} and {@code
@@ -501,7 +501,8 @@ class DmarcRecordTest {
 
   @Test
   void duplicateTagsParseInLinearTime() {
-    LinearTime.assertLinear(n -> "v=DMARC1; p=reject; " + "p=none; sp=x; ".repeat(n / 2), DmarcRecord::parse);
+    LinearTime.assertLinear(
+        n -> "v=DMARC1; p=reject; " + "p=none; sp=x; ".repeat(n / 2), DmarcRecord::parse);
   }
 
   @Test
@@ -517,7 +518,8 @@ class DmarcRecordTest {
     LinearTime.assertLinear(n -> "v=DMARC1; fo=" + "0:x:".repeat(n), DmarcRecord::parse);
     LinearTime.assertLinear(n -> "v=DMARC1; pct=" + "0".repeat(8 * n) + "5", DmarcRecord::parse);
     LinearTime.assertLinear(n -> "v=DMARC1; rf=" + "afrf:".repeat(n), DmarcRecord::parse);
-    LinearTime.assertLinear(n -> "v=DMARC1; x=" + "a b ".repeat(n), text -> DmarcRecord.parse(text).text());
+    LinearTime.assertLinear(
+        n -> "v=DMARC1; x=" + "a b ".repeat(n), text -> DmarcRecord.parse(text).text());
   }
 
   @Test

@@ -7,12 +7,12 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.net.URI;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.mailauth4j.testkit.LinearTime;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mailauth4j.dns.DomainName;
 import org.mailauth4j.testkit.Cases;
+import org.mailauth4j.testkit.LinearTime;
 
 /** Report URIs of {@code rua} and {@code ruf}, from {@code dmarc/record-uri.cases}. */
 class ReportUriTest {
@@ -80,8 +80,7 @@ class ReportUriTest {
 
   @Test
   void longEscapedAddressesDecodeInLinearTime() {
-    LinearTime.assertLinear(
-        n -> "mailto:" + "%41".repeat(n) + "@example.com", ReportUri::parse);
+    LinearTime.assertLinear(n -> "mailto:" + "%41".repeat(n) + "@example.com", ReportUri::parse);
     LinearTime.assertLinear(
         n -> "mailto:" + "%C3%A9".repeat(n) + "@example.com!" + "0".repeat(n) + "1k",
         ReportUri::parse);
