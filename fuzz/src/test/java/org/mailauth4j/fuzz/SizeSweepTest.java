@@ -23,6 +23,11 @@ import org.mailauth4j.dkim.DkimSigner;
 import org.mailauth4j.dkim.DkimSyntaxException;
 import org.mailauth4j.dkim.DkimVerifier;
 import org.mailauth4j.dkim.MessageHeader;
+import org.mailauth4j.dmarc.AuthenticationResults;
+import org.mailauth4j.dmarc.AuthorDomains;
+import org.mailauth4j.dmarc.DmarcProfile;
+import org.mailauth4j.dmarc.DmarcRecord;
+import org.mailauth4j.dmarc.PublicSuffixList;
 import org.mailauth4j.dns.DnsQuery;
 import org.mailauth4j.dns.DnsSyntaxException;
 import org.mailauth4j.dns.DomainName;
@@ -173,6 +178,7 @@ class SizeSweepTest {
     dkim(all);
     spf(all);
     mtaSts(all);
+    dmarc(all);
     return all.stream();
   }
 
@@ -484,6 +490,60 @@ class SizeSweepTest {
   }
 
   // --- helpers ---
+
+  // --- dmarc ---
+
+  private static void dmarc(List<Sweep<?>> all) {
+    all.add(
+        sweep(
+            "dmarc DmarcRecord.parse: many unknown tags",
+            n -> "v=DMARC1; p=reject" + lines(n, i -> "; x" + i + "=y"),
+            text -> DmarcRecord.parse(text).lint(DmarcProfile.RFC9989)));
+    all.add(
+        sweep(
+            "dmarc DmarcRecord.parse: many rua URIs",
+            n -> "v=DMARC1; p=none; rua=" + lines(n, i -> "mailto:r" + i + "@example.com!10m,"),
+            text -> DmarcRecord.parse(text).text()));
+    all.add(
+        sweep(
+            "dmarc DmarcRecord.parse: one percent-escaped mailto",
+            n -> "v=DMARC1; p=none; rua=mailto:" + "%2C".repeat(n / 3) + "@example.com",
+            DmarcRecord::parse));
+    all.add(
+        refused(
+            "dmarc AuthorDomains.parse: many mailboxes (refused over 1 MiB)",
+            n -> lines(n, i -> "u" + i + "@d" + (i % 7) + ".example, "),
+            text -> AuthorDomains.parse(List.of(text), 10)));
+    all.add(
+        refused(
+            "dmarc AuthorDomains.parse: nested comments (refused over 1 MiB)",
+            n -> "(".repeat(n / 2) + ")".repeat(n / 2) + "a@example.com",
+            text -> AuthorDomains.parse(List.of(text), 10)));
+    all.add(
+        sweep(
+            "dmarc AuthenticationResults.parse: many results",
+            n -> "mx.example.org;" + lines(n, i -> " dkim=pass header.d=d" + i + ".example;"),
+            text ->
+                ignore(IllegalArgumentException.class, () -> AuthenticationResults.parse(text))));
+    all.add(
+        sweep(
+            "dmarc AuthenticationResults.parse: nested comments",
+            n -> "mx.example.org; spf=pass " + "(".repeat(n / 2) + ")".repeat(n / 2),
+            text ->
+                ignore(IllegalArgumentException.class, () -> AuthenticationResults.parse(text))));
+    all.add(
+        sweep(
+            "dmarc PublicSuffixList.parse: many rules, then a lookup",
+            n -> lines(n, i -> "*.r" + i + ".example\n!a.r" + i + ".example\n"),
+            text -> {
+              try {
+                PublicSuffixList.parse(new java.io.StringReader(text))
+                    .organizationalDomain(DomainName.parse("x.y.r1.example"));
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            }));
+  }
 
   private static <T> Sweep<T> sweep(String name, IntFunction<T> input, Consumer<T> run) {
     return new Sweep<>(name, input, run, false);
