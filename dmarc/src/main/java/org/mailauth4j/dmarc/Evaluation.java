@@ -441,20 +441,55 @@ final class Evaluation {
           new IdentifierAlignment(
               kind, domain, selector, result, mode, Optional.empty(), Status.DOMAIN_MISMATCH));
     }
+    // Organizational domains are ancestors: two can be equal only within the names' common
+    // suffix, so an identifier under another top of the tree needs no walk at all.
+    int common = commonSuffixLabels(authorDomain, id);
+    if (common == 0) {
+      return done(
+          new IdentifierAlignment(
+              kind, domain, selector, result, mode, Optional.empty(), Status.DOMAIN_MISMATCH));
+    }
     return organizationalDomain(authorDomain)
-        .thenCombine(
-            organizationalDomain(id),
-            (a, b) -> {
-              if (a.failure.isPresent() || b.failure.isPresent()) {
-                Status s =
-                    a.failure.orElse(b.failure.orElseThrow()) == NodeKind.LIMIT
-                        ? Status.LIMIT_REACHED
-                        : Status.TEMPORARY_FAILURE;
-                return new IdentifierAlignment(kind, domain, selector, result, mode, b.domain, s);
+        .thenCompose(
+            a -> {
+              if (a.failure.isEmpty() && a.domain.orElseThrow().labelCount() > common) {
+                // the author's organization lies below the common suffix: the identifier's
+                // cannot be the same one, whatever its walk would find
+                return done(
+                    new IdentifierAlignment(
+                        kind,
+                        domain,
+                        selector,
+                        result,
+                        mode,
+                        Optional.empty(),
+                        Status.DOMAIN_MISMATCH));
               }
-              Status s = a.domain.equals(b.domain) ? ifAligned : Status.DOMAIN_MISMATCH;
-              return new IdentifierAlignment(kind, domain, selector, result, mode, b.domain, s);
+              return organizationalDomain(id)
+                  .thenApply(
+                      b -> {
+                        if (a.failure.isPresent() || b.failure.isPresent()) {
+                          Status s =
+                              a.failure.orElse(b.failure.orElseThrow()) == NodeKind.LIMIT
+                                  ? Status.LIMIT_REACHED
+                                  : Status.TEMPORARY_FAILURE;
+                          return new IdentifierAlignment(
+                              kind, domain, selector, result, mode, b.domain, s);
+                        }
+                        Status s = a.domain.equals(b.domain) ? ifAligned : Status.DOMAIN_MISMATCH;
+                        return new IdentifierAlignment(
+                            kind, domain, selector, result, mode, b.domain, s);
+                      });
             });
+  }
+
+  private static int commonSuffixLabels(DomainName a, DomainName b) {
+    int max = Math.min(a.labelCount(), b.labelCount());
+    int k = 0;
+    while (k < max && a.suffix(k + 1).equals(b.suffix(k + 1))) {
+      k++;
+    }
+    return k;
   }
 
   // --- policy discovery ---

@@ -253,12 +253,14 @@ class DmarcVerifierTest {
     StringBuilder zone = new StringBuilder(TWO_ORGS);
     org.mailauth4j.dkim.DkimSigner.Builder signer = org.mailauth4j.dkim.DkimSigner.builder();
     for (int i = 0; i < 30; i++) {
-      String d = "s.d" + i + ".example.net";
+      // each signer is its own organization (psd=n), found only by walking from it
+      String d = "s.d" + i + ".example.com";
       zone.append("k._domainkey.")
           .append(d)
           .append(". TXT \"")
           .append(key.keyRecord())
           .append("\"\n");
+      zone.append("_dmarc.d").append(i).append(".example.com. TXT \"v=DMARC1; p=none; psd=n\"\n");
       signer.key(DomainName.parse(d), "k", key);
     }
     ZoneFileResolver keys = ZoneFileResolver.builder().zone(zone.toString()).build();
@@ -302,6 +304,43 @@ class DmarcVerifierTest {
     assertThat(outcome.trace().get(0).failure().orElseThrow().kind())
         .isEqualTo(org.mailauth4j.dns.DnsFailure.Kind.TIMEOUT);
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+  }
+
+  /**
+   * A timeout at each name of the walk from {@code a.mail.example.com}: whichever name fails, the
+   * policy (the organizational domain's) is unknown, so the result is temperror; the author domain
+   * {@code example.com} itself needs no walk to pass with an equal SPF domain, and one to fail.
+   */
+  @ParameterizedTest(name = "{0} times out, From {1}: {2}")
+  @CsvSource({
+    "_dmarc.a.mail.example.com, a.mail.example.com, temperror, DISCOVERY_TEMPORARY_FAILURE",
+    "_dmarc.mail.example.com, a.mail.example.com, temperror, DISCOVERY_TEMPORARY_FAILURE",
+    "_dmarc.example.com, a.mail.example.com, temperror, DISCOVERY_TEMPORARY_FAILURE",
+    "_dmarc.com, a.mail.example.com, temperror, DISCOVERY_TEMPORARY_FAILURE",
+    "_dmarc.com, example.com, pass, -",
+    "_dmarc.bounce.example.org, example.com, fail, -",
+    "_dmarc.com, mail.example.com, temperror, DISCOVERY_TEMPORARY_FAILURE",
+  })
+  void aTimeoutAtEachNameOfTheWalk(String failing, String from, String result, String problem) {
+    DnsResolver dns =
+        ZoneFileResolver.builder()
+            .zone(
+                """
+                _dmarc.example.com. TXT "v=DMARC1; p=reject"
+                a.mail.example.com. A 192.0.2.1
+                """)
+            .fail(DomainName.parse(failing), org.mailauth4j.dns.DnsFailure.Kind.TIMEOUT)
+            .build();
+    SpfOutcome spf =
+        from.equals("example.com") && result.equals("fail")
+            ? pass("bounce.example.org")
+            : pass("example.com");
+    DmarcOutcome outcome =
+        DmarcVerifier.builder(dns)
+            .build()
+            .evaluate(AuthorDomains.parse(List.of("a@" + from), 10), List.of(spf), List.of());
+    assertThat(outcome.result().token()).as("%s", outcome).isEqualTo(result);
+    assertThat(outcome.problem().map(Enum::name).orElse("-")).isEqualTo(problem);
   }
 
   @Test
