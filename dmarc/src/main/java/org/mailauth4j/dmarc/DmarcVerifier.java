@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.mailauth4j.dkim.DkimOutcome;
@@ -57,6 +58,16 @@ public final class DmarcVerifier {
   final int maxWalkQueries;
   final int maxLookups;
   final Duration timeout;
+  private final int recordCacheSize;
+
+  /** Longer record texts are parsed each time: real records are a few hundred characters. */
+  private static final int MAX_CACHED_RECORD_LENGTH = 2048;
+
+  /**
+   * Records parsed before, by their text: the same records (large senders' and the public suffix
+   * domains') come up in message after message. Bounded; when full it is emptied and fills again.
+   */
+  private final ConcurrentHashMap<String, DmarcRecord> parsedRecords = new ConcurrentHashMap<>();
 
   private DmarcVerifier(Builder b) {
     this.dns = b.dns;
@@ -68,6 +79,24 @@ public final class DmarcVerifier {
     this.maxWalkQueries = b.maxWalkQueries;
     this.maxLookups = b.maxLookups;
     this.timeout = b.timeout;
+    this.recordCacheSize = b.recordCacheSize;
+  }
+
+  /**
+   * Parses a record that {@link DmarcRecord#isDmarcRecord} accepted, or returns it parsed before.
+   */
+  DmarcRecord parse(String text) {
+    DmarcRecord parsed = parsedRecords.get(text);
+    if (parsed == null) {
+      parsed = DmarcRecord.parse(text);
+      if (recordCacheSize > 0 && text.length() <= MAX_CACHED_RECORD_LENGTH) {
+        if (parsedRecords.size() >= recordCacheSize) {
+          parsedRecords.clear();
+        }
+        parsedRecords.put(text, parsed);
+      }
+    }
+    return parsed;
   }
 
   /**
@@ -180,6 +209,7 @@ public final class DmarcVerifier {
     private int maxWalkQueries = DEFAULT_MAX_WALK_QUERIES;
     private int maxLookups = DEFAULT_MAX_LOOKUPS;
     private Duration timeout = DEFAULT_TIMEOUT;
+    private int recordCacheSize = 10_000;
 
     private Builder(DnsResolver dns) {
       this.dns = requireNonNull(dns, "dns");
@@ -281,6 +311,18 @@ public final class DmarcVerifier {
         throw new IllegalArgumentException("timeout must be positive: " + timeout);
       }
       this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * Sets how many distinct records are kept parsed, so that records seen before are not parsed
+     * again. Default 10,000; 0 turns it off. Records over 2,048 characters are never kept.
+     *
+     * @param size at least 0
+     * @return this builder
+     */
+    public Builder recordCacheSize(int size) {
+      this.recordCacheSize = atLeast(0, size, "recordCacheSize");
       return this;
     }
 

@@ -757,7 +757,7 @@ final class Evaluation {
               }
               DmarcRecord record;
               try {
-                record = DmarcRecord.parse(dmarc.get(0));
+                record = verifier.parse(dmarc.get(0));
               } catch (IllegalArgumentException e) {
                 return new Node(domain, NodeKind.NONE, Optional.empty(), Optional.of(lookup), "");
               }
@@ -791,26 +791,29 @@ final class Evaluation {
 
   /** A lookup that gives up at the message's deadline and never completes exceptionally. */
   private <T> CompletableFuture<DnsAnswer<T>> bounded(DnsQuery<T> query) {
-    long remaining = Math.max(0, deadline - System.nanoTime());
     CompletableFuture<DnsAnswer<T>> answer;
     try {
       answer = verifier.dns.lookupAsync(query);
     } catch (RuntimeException e) {
       answer = CompletableFuture.failedFuture(e);
     }
-    return answer
-        .exceptionally(
+    CompletableFuture<DnsAnswer<T>> safe =
+        answer.exceptionally(
             e ->
                 DnsAnswer.tempFail(
-                    query, DnsFailure.of(DnsFailure.Kind.NETWORK_ERROR, "lookup failed: " + e, e)))
-        .completeOnTimeout(
-            DnsAnswer.tempFail(
-                query,
-                DnsFailure.of(
-                    DnsFailure.Kind.TIMEOUT,
-                    "no answer within the DMARC time budget of " + verifier.timeout)),
-            remaining,
-            TimeUnit.NANOSECONDS);
+                    query, DnsFailure.of(DnsFailure.Kind.NETWORK_ERROR, "lookup failed: " + e, e)));
+    if (safe.isDone()) {
+      return safe; // answered at once, from a cache: nothing to time
+    }
+    long remaining = Math.max(0, deadline - System.nanoTime());
+    return safe.completeOnTimeout(
+        DnsAnswer.tempFail(
+            query,
+            DnsFailure.of(
+                DnsFailure.Kind.TIMEOUT,
+                "no answer within the DMARC time budget of " + verifier.timeout)),
+        remaining,
+        TimeUnit.NANOSECONDS);
   }
 
   private static <T> CompletableFuture<T> done(T value) {
