@@ -108,8 +108,8 @@ public final class DmarcOutcome {
 
   /**
    * Returns the evaluation that decided the result: the only one for a single author domain; for
-   * several, the failing one with the strictest applied policy, else a temporary failure, else the
-   * first.
+   * several, the failing one with the strictest applied policy, else the first temporary failure,
+   * else the first pass, else the first.
    *
    * @return the decisive evaluation, or empty when From gave no author domain
    */
@@ -181,6 +181,9 @@ public final class DmarcOutcome {
     if (evaluations.isEmpty()) {
       return Optional.of(DmarcProblem.NO_AUTHOR_DOMAIN);
     }
+    if (result == DmarcResult.PERMERROR) {
+      return Optional.of(DmarcProblem.TOO_MANY_AUTHOR_DOMAINS); // the only permerror with domains
+    }
     return decisive.flatMap(DmarcEvaluation::problem);
   }
 
@@ -225,7 +228,8 @@ public final class DmarcOutcome {
       entry.reason(detail);
     }
     authorDomain().ifPresent(d -> entry.property("header", "from", d.toString()));
-    if (profile == DmarcProfile.RFC9989) {
+    if (profile == DmarcProfile.RFC9989
+        && (result == DmarcResult.PASS || result == DmarcResult.FAIL)) {
       decisive.ifPresent(
           e ->
               e.requestedPolicy()

@@ -26,6 +26,12 @@ public enum DmarcProblem {
    */
   POLICY_TAKEN_AS_NONE,
   /**
+   * The From field has more distinct domains than the verifier evaluates ({@link
+   * DmarcVerifier.Builder#maxAuthorDomains(int)}) and none of those evaluated failed: a domain left
+   * out might, so the result is {@code permerror}, never {@code pass} (RFC 9989 §11.5).
+   */
+  TOO_MANY_AUTHOR_DOMAINS,
+  /**
    * A DNS lookup of policy discovery failed temporarily, so whether a policy applies is unknown.
    */
   DISCOVERY_TEMPORARY_FAILURE,

@@ -31,7 +31,8 @@ import org.mailauth4j.spf.SpfOutcome;
  * message, so that discovery and the walks of the author, the SPF domain and each DKIM {@code d=}
  * share their answers, and the resolver's cache shares them across messages.
  *
- * <p>Immutable and thread-safe: build one and use it for every message.
+ * <p>Thread-safe: build one and use it for every message. Its settings never change; it keeps a
+ * bounded cache of the records it has parsed.
  *
  * <pre>{@code
  * DmarcVerifier dmarc = DmarcVerifier.builder(dns).build();
@@ -61,7 +62,7 @@ public final class DmarcVerifier {
   private final int recordCacheSize;
 
   /** Longer record texts are parsed each time: real records are a few hundred characters. */
-  private static final int MAX_CACHED_RECORD_LENGTH = 2048;
+  private static final int MAX_CACHED_RECORD_LENGTH = 512;
 
   /**
    * Records parsed before, by their text: the same records (large senders' and the public suffix
@@ -204,12 +205,12 @@ public final class DmarcVerifier {
     private DmarcProfile profile = DmarcProfile.RFC9989;
     private Clock clock = Clock.systemUTC();
     private Supplier<PublicSuffixList> publicSuffixList = PublicSuffixList::bundled;
-    private RandomGenerator random = RandomGenerator.getDefault();
+    private RandomGenerator random; // null: ThreadLocalRandom, at the point of use
     private int maxAuthorDomains = AuthorDomains.DEFAULT_MAX_DOMAINS;
     private int maxWalkQueries = DEFAULT_MAX_WALK_QUERIES;
     private int maxLookups = DEFAULT_MAX_LOOKUPS;
     private Duration timeout = DEFAULT_TIMEOUT;
-    private int recordCacheSize = 10_000;
+    private int recordCacheSize = 1_000;
 
     private Builder(DnsResolver dns) {
       this.dns = requireNonNull(dns, "dns");
@@ -252,9 +253,10 @@ public final class DmarcVerifier {
 
     /**
      * Sets the random source of RFC 7489's {@code pct} sampling (§6.6.4), for tests that need a
-     * fixed sequence.
+     * fixed sequence. By default each thread uses its {@code ThreadLocalRandom}.
      *
-     * @param random the source
+     * @param random the source; it is called from every thread that evaluates messages, so it must
+     *     be thread-safe
      * @return this builder
      */
     public Builder random(RandomGenerator random) {
@@ -286,10 +288,12 @@ public final class DmarcVerifier {
     }
 
     /**
-     * Limits the distinct DNS lookups for one message, across discovery and every
-     * organizational-domain walk, so that a message with many DKIM signatures of different domains
-     * cannot make a receiver send hundreds of queries (RFC 9989 §11.5). An identifier whose walk
-     * reaches the limit does not align.
+     * Limits the DNS lookups that the organizational-domain walks of a message's identifiers (its
+     * SPF domain and DKIM {@code d=} domains) may add, so that a message with many signatures of
+     * different domains cannot make a receiver send hundreds of queries (RFC 9989 §11.5). Policy
+     * discovery and the author domains' own walks are bounded by {@link #maxAuthorDomains(int)}
+     * instead and never count. An identifier whose walk reaches the limit does not align ({@link
+     * IdentifierAlignment.Status#LIMIT_REACHED}).
      *
      * @param max at least the walk limit; 100 by default
      * @return this builder
@@ -316,7 +320,8 @@ public final class DmarcVerifier {
 
     /**
      * Sets how many distinct records are kept parsed, so that records seen before are not parsed
-     * again. Default 10,000; 0 turns it off. Records over 2,048 characters are never kept.
+     * again. Default 1,000; 0 turns it off. Records over 512 characters (real ones are shorter) are
+     * never kept, so a DNS server that answers with large records cannot fill memory.
      *
      * @param size at least 0
      * @return this builder

@@ -43,6 +43,9 @@ final class Evaluation {
 
   private final Map<DomainName, CompletableFuture<Org>> organizational = new LinkedHashMap<>();
 
+  /** Lookups started by identifiers' walks, out of the verifier's limit; guarded by lookups. */
+  private int limitedLookups;
+
   Evaluation(
       DmarcVerifier verifier,
       AuthorDomains author,
@@ -97,25 +100,28 @@ final class Evaluation {
       decisive = Optional.of(evaluations.get(0));
     }
     DmarcEvaluation chosen = decisive.get();
+    DmarcResult result = chosen.result();
     String detail = chosen.detail();
     if (evaluations.size() > 1) {
       detail = evaluations.size() + " author domains; " + chosen.authorDomain() + ": " + detail;
     }
-    if (author.truncated()) {
+    if (author.truncated() && result != DmarcResult.FAIL) {
+      // RFC 9989 §11.5: a capped evaluation is incomplete. A domain left out may fail, so only a
+      // failure stands; anything else would let a From hide its real author behind others.
+      result = DmarcResult.PERMERROR;
+      detail =
+          "From has more domains than the "
+              + verifier.maxAuthorDomains
+              + " evaluated, so the result cannot be known; "
+              + detail;
+    } else if (author.truncated()) {
       detail +=
           " (incomplete: From has more domains than the "
               + verifier.maxAuthorDomains
               + " evaluated)";
     }
     return new DmarcOutcome(
-        chosen.result(),
-        verifier.profile,
-        author,
-        evaluations,
-        decisive,
-        trace(),
-        startedAt,
-        detail);
+        result, verifier.profile, author, evaluations, decisive, trace(), startedAt, detail);
   }
 
   private static Optional<DmarcEvaluation> first(List<DmarcEvaluation> all, DmarcResult result) {
@@ -177,7 +183,7 @@ final class Evaluation {
     DomainName policyDomain = found.name;
     Optional<DmarcProblem> note = Optional.empty();
     DmarcRecord effective = record;
-    if (!record.hasUsablePolicy()) {
+    if (!usable(record)) {
       // RFC 9989 §4.10.1: no valid p (or an invalid sp or np): p=none if rua has a valid URI,
       // otherwise no DMARC processing at all.
       if (record.aggregateReportUris().isEmpty()) {
@@ -209,6 +215,18 @@ final class Evaluation {
                                 aligned,
                                 org,
                                 policyNote)));
+  }
+
+  /**
+   * RFC 9989 §4.10.1: a valid p, and sp and np valid where present. RFC 7489 §6.6.3 step 6 names p
+   * and sp only: np is an unknown tag there, which must be ignored (§6.3).
+   */
+  private boolean usable(DmarcRecord record) {
+    if (verifier.profile == DmarcProfile.RFC9989) {
+      return record.hasUsablePolicy();
+    }
+    return record.policy().isPresent()
+        && (!record.tags().containsKey("sp") || record.subdomainPolicy().isPresent());
   }
 
   private DmarcEvaluation noPolicy(
@@ -259,7 +277,7 @@ final class Evaluation {
     }
     DmarcPolicy np = record.nonexistentDomainPolicy().get();
     if (np == sp.policy) {
-      return done(new Requested(np, PolicyTag.NP, Optional.empty()));
+      return done(sp); // the same policy either way: no need to ask whether the domain exists
     }
     // RFC 9989 §4.10.1 with §3.2 (RFC 8020): NXDOMAIN for the author domain means it does not exist
     return exists(authorDomain)
@@ -339,7 +357,11 @@ final class Evaluation {
     } else if (record.percent() < 100 && applied != DmarcPolicy.NONE) {
       // RFC 7489 §6.6.4: the policy applies to pct% of failing messages, the rest get the next
       // less strict one
-      if (verifier.random.nextInt(100) >= record.percent()) {
+      java.util.random.RandomGenerator random =
+          verifier.random != null
+              ? verifier.random
+              : java.util.concurrent.ThreadLocalRandom.current();
+      if (random.nextInt(100) >= record.percent()) {
         applied = applied.relaxed();
         sampledOut = true;
       }
@@ -591,13 +613,17 @@ final class Evaluation {
     if (verifier.profile == DmarcProfile.RFC7489) {
       return done(Org.found(suffixes.organizationalDomain(domain)));
     }
+    // The author domains' walks are bounded by the cap on author domains; the lookup limit is for
+    // the walks of the identifiers a message brings, which it can multiply.
+    boolean limited = !author.domains().contains(domain);
     synchronized (organizational) {
       CompletableFuture<Org> known = organizational.get(domain);
       if (known != null) {
         return known;
       }
       CompletableFuture<Org> walk =
-          orgWalk(domain, DmarcVerifier.walkNames(domain, verifier.maxWalkQueries), 0, null);
+          orgWalk(
+              domain, DmarcVerifier.walkNames(domain, verifier.maxWalkQueries), 0, null, limited);
       organizational.put(domain, walk);
       return walk;
     }
@@ -609,9 +635,9 @@ final class Evaluation {
    * starting domain when there was none).
    */
   private CompletableFuture<Org> orgWalk(
-      DomainName start, List<DomainName> names, int index, DomainName fewest) {
+      DomainName start, List<DomainName> names, int index, DomainName fewest, boolean limited) {
     DomainName name = names.get(index);
-    return record(name)
+    return record(name, limited)
         .thenCompose(
             node -> {
               if (node.kind == NodeKind.TEMP_FAIL || node.kind == NodeKind.LIMIT) {
@@ -623,11 +649,10 @@ final class Evaluation {
                 if (psd == PsdFlag.NO) {
                   return done(Org.found(name));
                 }
-                if (psd == PsdFlag.YES) {
-                  // a public suffix domain: the organization is one label below it; a start that
-                  // is itself a PSD is its own organizational domain
-                  DomainName below =
-                      name.equals(start) ? start : start.suffix(name.labelCount() + 1);
+                if (psd == PsdFlag.YES && index > 0) {
+                  // a public suffix domain: the organization is one label below it. At the start
+                  // of the walk psd=y does not count (§4.10.2): the record is an ordinary one.
+                  DomainName below = start.suffix(name.labelCount() + 1);
                   return done(new Org(Optional.of(below), Optional.empty(), Optional.of(name)));
                 }
                 found = name;
@@ -635,7 +660,7 @@ final class Evaluation {
               if (index + 1 == names.size()) {
                 return done(Org.found(found == null ? start : found));
               }
-              return orgWalk(start, names, index + 1, found);
+              return orgWalk(start, names, index + 1, found, limited);
             });
   }
 
@@ -682,22 +707,28 @@ final class Evaluation {
   private record Key(DmarcLookup.Purpose purpose, DomainName name) {}
 
   private CompletableFuture<Node> record(DomainName domain) {
-    return once(new Key(DmarcLookup.Purpose.DMARC_RECORD, domain), () -> lookupRecord(domain));
+    return record(domain, false);
+  }
+
+  private CompletableFuture<Node> record(DomainName domain, boolean limited) {
+    return once(
+        new Key(DmarcLookup.Purpose.DMARC_RECORD, domain), () -> lookupRecord(domain), limited);
   }
 
   private CompletableFuture<NodeKind> exists(DomainName domain) {
-    return once(new Key(DmarcLookup.Purpose.EXISTENCE, domain), () -> lookupExistence(domain))
+    return once(
+            new Key(DmarcLookup.Purpose.EXISTENCE, domain), () -> lookupExistence(domain), false)
         .thenApply(n -> n.kind);
   }
 
   private CompletableFuture<Node> once(
-      Key key, java.util.function.Supplier<CompletableFuture<Node>> start) {
+      Key key, java.util.function.Supplier<CompletableFuture<Node>> start, boolean limited) {
     synchronized (lookups) {
       CompletableFuture<Node> known = lookups.get(key);
       if (known != null) {
         return known;
       }
-      if (lookups.size() >= verifier.maxLookups) {
+      if (limited && limitedLookups >= verifier.maxLookups) {
         return done(
             new Node(
                 key.name(),
@@ -705,6 +736,9 @@ final class Evaluation {
                 Optional.empty(),
                 Optional.empty(),
                 "the limit of " + verifier.maxLookups + " lookups per message was reached"));
+      }
+      if (limited) {
+        limitedLookups++;
       }
       CompletableFuture<Node> started = start.get();
       lookups.put(key, started);
@@ -797,11 +831,20 @@ final class Evaluation {
     } catch (RuntimeException e) {
       answer = CompletableFuture.failedFuture(e);
     }
+    if (answer == null) {
+      answer = CompletableFuture.failedFuture(new NullPointerException("the resolver gave null"));
+    }
     CompletableFuture<DnsAnswer<T>> safe =
-        answer.exceptionally(
-            e ->
-                DnsAnswer.tempFail(
-                    query, DnsFailure.of(DnsFailure.Kind.NETWORK_ERROR, "lookup failed: " + e, e)));
+        answer.handle(
+            (a, e) ->
+                a != null
+                    ? a
+                    : DnsAnswer.tempFail(
+                        query,
+                        e == null
+                            ? DnsFailure.of(DnsFailure.Kind.NETWORK_ERROR, "no answer: null")
+                            : DnsFailure.of(
+                                DnsFailure.Kind.NETWORK_ERROR, "lookup failed: " + e, e)));
     if (safe.isDone()) {
       return safe; // answered at once, from a cache: nothing to time
     }

@@ -52,6 +52,8 @@ public final class MessageAuthenticator {
    * @param authservId the name of this receiver in Authentication-Results (RFC 8601 §2.5), such as
    *     {@code mx.example.org}
    * @return a builder that makes each verifier with its defaults
+   * @throws IllegalArgumentException if the id is empty or longer than Authentication-Results
+   *     allows
    */
   public static Builder builder(DnsResolver dns, String authservId) {
     return new Builder(dns, authservId);
@@ -161,7 +163,9 @@ public final class MessageAuthenticator {
 
     private Builder(DnsResolver dns, String authservId) {
       this.dns = requireNonNull(dns, "dns");
-      this.authservId = requireNonNull(authservId, "authservId");
+      // refused here, not in the middle of a message: AuthenticationResults checks the id
+      AuthenticationResults.builder(requireNonNull(authservId, "authservId"));
+      this.authservId = authservId;
     }
 
     /**

@@ -242,7 +242,87 @@ class DmarcVerifierTest {
     DmarcOutcome outcome = verifier.evaluate(author, List.of(), List.of());
     assertThat(outcome.evaluations()).hasSize(2);
     assertThat(outcome.incomplete()).isTrue();
-    assertThat(outcome.detail()).contains("incomplete");
+    assertThat(outcome.result()).isEqualTo(DmarcResult.PERMERROR);
+    assertThat(outcome.problem()).contains(DmarcProblem.TOO_MANY_AUTHOR_DOMAINS);
+  }
+
+  @Test
+  void aDomainHiddenBeyondTheCapCannotMakeAPass() {
+    DnsResolver dns =
+        ZoneFileResolver.builder()
+            .zone(
+                """
+                _dmarc.att0.com. TXT "v=DMARC1; p=none"
+                _dmarc.victim.com. TXT "v=DMARC1; p=reject"
+                """)
+            .build();
+    DmarcVerifier verifier = DmarcVerifier.builder(dns).maxAuthorDomains(1).build();
+    AuthorDomains author = AuthorDomains.parse(List.of("a@att0.com, ceo@victim.com"), 1);
+    DmarcOutcome outcome = verifier.evaluate(author, List.of(pass("att0.com")), List.of());
+    assertThat(outcome.result()).isEqualTo(DmarcResult.PERMERROR);
+    assertThat(outcome.authResult().result()).isEqualTo("permerror");
+    // a failing domain within the cap stands
+    AuthorDomains failing = AuthorDomains.parse(List.of("ceo@victim.com, a@att0.com"), 1);
+    assertThat(verifier.evaluate(failing, List.of(pass("att0.com")), List.of()).result())
+        .isEqualTo(DmarcResult.FAIL);
+  }
+
+  @Test
+  void psdYesOnTheStartingDomainIsAnOrdinaryRecord() {
+    DnsResolver dns =
+        ZoneFileResolver.builder()
+            .zone(
+                """
+                _dmarc.a.example.com. TXT "v=DMARC1; p=reject; psd=y"
+                _dmarc.example.com. TXT "v=DMARC1; p=reject; psd=n"
+                """)
+            .build();
+    DmarcOutcome outcome =
+        DmarcVerifier.builder(dns)
+            .build()
+            .evaluate(
+                AuthorDomains.parse(List.of("x@a.example.com"), 10),
+                List.of(pass("b.example.com")),
+                List.of());
+    assertThat(outcome.organizationalDomain().orElseThrow()).hasToString("example.com");
+    assertThat(outcome.result()).isEqualTo(DmarcResult.PASS);
+  }
+
+  @Test
+  void anInvalidNpIsAnUnknownTagUnderRfc7489() {
+    DnsResolver dns =
+        ZoneFileResolver.builder()
+            .zone("_dmarc.example.com. TXT \"v=DMARC1; p=reject; np=bogus\"\n")
+            .build();
+    AuthorDomains author = AuthorDomains.parse(List.of("a@example.com"), 10);
+    assertThat(
+            DmarcVerifier.builder(dns)
+                .profile(DmarcProfile.RFC7489)
+                .build()
+                .evaluate(author, List.of(), List.of())
+                .appliedPolicy())
+        .isEqualTo(DmarcPolicy.REJECT);
+    // RFC 9989 §4.10.1: an invalid np makes the record unusable (and without rua, no DMARC)
+    assertThat(DmarcVerifier.builder(dns).build().evaluate(author, List.of(), List.of()).problem())
+        .contains(DmarcProblem.UNUSABLE_RECORD);
+  }
+
+  @Test
+  void theLookupLimitDoesNotDependOnTheOrderOfAuthorDomains() {
+    String deep = "a.b.c.d.e.f.g.h.i.j.example.org";
+    DnsResolver dns =
+        ZoneFileResolver.builder().zone("_dmarc.example.com. TXT \"v=DMARC1; p=reject\"\n").build();
+    DmarcVerifier verifier = DmarcVerifier.builder(dns).maxWalkQueries(8).maxLookups(8).build();
+    for (String from : List.of("a@" + deep + ", b@example.com", "b@example.com, a@" + deep)) {
+      DmarcOutcome outcome =
+          verifier.evaluate(
+              AuthorDomains.parse(List.of(from), 10), List.of(pass("mail.example.com")), List.of());
+      assertThat(outcome.evaluations())
+          .as(from)
+          .filteredOn(e -> e.authorDomain().toString().equals("example.com"))
+          .singleElement()
+          .satisfies(e -> assertThat(e.result()).isEqualTo(DmarcResult.PASS));
+    }
   }
 
   // --- limits ---
@@ -278,7 +358,8 @@ class DmarcVerifierTest {
     DmarcVerifier verifier = DmarcVerifier.builder(dns).maxLookups(20).build();
     DmarcOutcome outcome =
         verifier.evaluate(dkim.header().orElseThrow(), pass("example.org"), dkim);
-    assertThat(dns.queries.get()).isLessThanOrEqualTo(20);
+    // the identifiers' 20, and the author domain's own two (_dmarc.example.com, _dmarc.com)
+    assertThat(dns.queries.get()).isLessThanOrEqualTo(22);
     assertThat(outcome.result()).isEqualTo(DmarcResult.FAIL);
     assertThat(outcome.alignments())
         .anyMatch(a -> a.status() == IdentifierAlignment.Status.LIMIT_REACHED);

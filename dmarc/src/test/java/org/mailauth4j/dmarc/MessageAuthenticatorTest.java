@@ -148,6 +148,12 @@ class MessageAuthenticatorTest {
   }
 
   @Test
+  void anAuthservIdThatCannotBeWrittenIsRefusedAtOnce() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> MessageAuthenticator.builder(DNS, ""))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void spfAndDkimStartTogether() {
     // a resolver that holds every answer until both an SPF and a DKIM key query have arrived
     AtomicInteger txt = new AtomicInteger();
