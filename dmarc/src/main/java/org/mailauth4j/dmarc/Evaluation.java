@@ -290,6 +290,15 @@ final class Evaluation {
                 });
   }
 
+  /** What an evaluation with a record concluded; the rest of it is the same for every result. */
+  private record Verdict(
+      DmarcResult result,
+      Optional<DmarcProblem> problem,
+      DmarcPolicy applied,
+      boolean testing,
+      boolean sampledOut,
+      String detail) {}
+
   private DmarcEvaluation decide(
       DomainName authorDomain,
       DiscoveryMethod method,
@@ -299,53 +308,58 @@ final class Evaluation {
       List<IdentifierAlignment> alignments,
       Org org,
       Optional<DmarcProblem> note) {
-    boolean aligned = alignments.stream().anyMatch(IdentifierAlignment::isAligned);
-    boolean temporary = alignments.stream().anyMatch(a -> a.status() == Status.TEMPORARY_FAILURE);
-    List<IdentifierAlignment> shown = alignments;
-    Optional<DomainName> orgDomain = org.domain;
     String where = "policy at _dmarc." + policyDomain;
-    if (aligned) {
-      IdentifierAlignment by =
-          alignments.stream().filter(IdentifierAlignment::isAligned).findFirst().orElseThrow();
-      return new DmarcEvaluation(
-          authorDomain,
-          DmarcResult.PASS,
-          note,
-          method,
-          Optional.of(policyDomain),
-          orgDomain,
-          Optional.of(record),
-          Optional.of(requested.policy),
-          Optional.of(requested.tag),
-          DmarcPolicy.NONE,
-          false,
-          false,
-          shown,
-          "aligned " + describe(by) + "; " + where);
-    }
-    if (temporary || requested.ifMissing.isPresent()) {
+    Optional<IdentifierAlignment> by =
+        alignments.stream().filter(IdentifierAlignment::isAligned).findFirst();
+    boolean temporary = alignments.stream().anyMatch(a -> a.status() == Status.TEMPORARY_FAILURE);
+    Verdict verdict;
+    if (by.isPresent()) {
+      verdict =
+          new Verdict(
+              DmarcResult.PASS,
+              note,
+              DmarcPolicy.NONE,
+              false,
+              false,
+              "aligned " + describe(by.get()) + "; " + where);
+    } else if (temporary || requested.ifMissing.isPresent()) {
       String why =
           temporary
               ? "nothing aligned passed and an aligned check failed temporarily"
               : "nothing aligned passed and whether "
                   + authorDomain
                   + " exists (np or sp) could not be looked up";
-      return new DmarcEvaluation(
-          authorDomain,
-          DmarcResult.TEMPERROR,
-          Optional.of(DmarcProblem.CHECK_TEMPORARY_FAILURE),
-          method,
-          Optional.of(policyDomain),
-          orgDomain,
-          Optional.of(record),
-          Optional.of(requested.policy),
-          Optional.of(requested.tag),
-          DmarcPolicy.NONE,
-          false,
-          false,
-          shown,
-          why + "; " + where);
+      verdict =
+          new Verdict(
+              DmarcResult.TEMPERROR,
+              Optional.of(DmarcProblem.CHECK_TEMPORARY_FAILURE),
+              DmarcPolicy.NONE,
+              false,
+              false,
+              why + "; " + where);
+    } else {
+      verdict = fail(record, requested, note, where);
     }
+    return new DmarcEvaluation(
+        authorDomain,
+        verdict.result(),
+        verdict.problem(),
+        method,
+        Optional.of(policyDomain),
+        org.domain,
+        Optional.of(record),
+        Optional.of(requested.policy),
+        Optional.of(requested.tag),
+        verdict.applied(),
+        verdict.testing(),
+        verdict.sampledOut(),
+        alignments,
+        verdict.detail());
+  }
+
+  /** A failing message: the requested policy, after t=y (RFC 9989) or sampling (RFC 7489). */
+  private Verdict fail(
+      DmarcRecord record, Requested requested, Optional<DmarcProblem> note, String where) {
     DmarcPolicy applied = requested.policy;
     boolean testing = false;
     boolean sampledOut = false;
@@ -377,21 +391,7 @@ final class Evaluation {
             + (sampledOut
                 ? ", applied as " + applied.token() + " (sampled out, pct=" + record.percent() + ")"
                 : "");
-    return new DmarcEvaluation(
-        authorDomain,
-        DmarcResult.FAIL,
-        note,
-        method,
-        Optional.of(policyDomain),
-        orgDomain,
-        Optional.of(record),
-        Optional.of(requested.policy),
-        Optional.of(requested.tag),
-        applied,
-        testing,
-        sampledOut,
-        shown,
-        detail);
+    return new Verdict(DmarcResult.FAIL, note, applied, testing, sampledOut, detail);
   }
 
   private static String describe(IdentifierAlignment a) {
