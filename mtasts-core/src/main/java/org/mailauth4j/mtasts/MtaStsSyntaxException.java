@@ -1,6 +1,6 @@
 package org.mailauth4j.mtasts;
 
-import static java.util.Objects.requireNonNull;
+import org.mailauth4j.dns.InputSyntaxException;
 
 /**
  * Thrown by the {@code parse} methods of this package when text does not follow RFC 8461: an {@code
@@ -8,18 +8,8 @@ import static java.util.Objects.requireNonNull;
  * java.time.format.DateTimeParseException}, it carries the input and the zero-based index of the
  * problem. The policy resolver never throws it: an invalid record or policy is an outcome.
  */
-public final class MtaStsSyntaxException extends IllegalArgumentException {
+public final class MtaStsSyntaxException extends InputSyntaxException {
   private static final long serialVersionUID = 1L;
-  private static final int QUOTE_LIMIT = 120;
-
-  /** The text that failed to parse. */
-  private final String input;
-
-  /** The zero-based index of the problem. */
-  private final int errorIndex;
-
-  /** What was expected or wrong. */
-  private final String reason;
 
   /**
    * Creates the exception.
@@ -29,51 +19,6 @@ public final class MtaStsSyntaxException extends IllegalArgumentException {
    * @param reason what was expected or wrong
    */
   public MtaStsSyntaxException(String input, int errorIndex, String reason) {
-    super(requireNonNull(reason, "reason") + " at index " + errorIndex + " in " + quote(input));
-    this.input = input;
-    this.errorIndex = errorIndex;
-    this.reason = reason;
-  }
-
-  /** Quotes the input abridged, control characters escaped, so it cannot forge log lines. */
-  private static String quote(String input) {
-    StringBuilder sb = new StringBuilder("\"");
-    int end = Math.min(input.length(), QUOTE_LIMIT);
-    for (int i = 0; i < end; i++) {
-      char c = input.charAt(i);
-      if (c < 0x20 || c == 0x7F) {
-        sb.append(String.format("\\u%04x", (int) c));
-      } else {
-        sb.append(c);
-      }
-    }
-    return sb.append(input.length() > QUOTE_LIMIT ? "...\"" : "\"").toString();
-  }
-
-  /**
-   * Returns the text that failed to parse.
-   *
-   * @return the whole input
-   */
-  public String input() {
-    return input;
-  }
-
-  /**
-   * Returns where the problem is.
-   *
-   * @return a zero-based index into {@link #input()}
-   */
-  public int errorIndex() {
-    return errorIndex;
-  }
-
-  /**
-   * Returns what was wrong, without input and position.
-   *
-   * @return a short reason
-   */
-  public String reason() {
-    return reason;
+    super(input, errorIndex, reason);
   }
 }

@@ -1,6 +1,6 @@
 package org.mailauth4j.spf;
 
-import static java.util.Objects.requireNonNull;
+import org.mailauth4j.dns.InputSyntaxException;
 
 /**
  * Thrown by {@link SpfRecord#parse(CharSequence)} and {@link MacroString#parse(CharSequence)} when
@@ -9,18 +9,8 @@ import static java.util.Objects.requireNonNull;
  * problem. The verifier never throws it: a syntax error is {@link SpfResult#PERMERROR} with this
  * message as the detail.
  */
-public final class SpfSyntaxException extends IllegalArgumentException {
+public final class SpfSyntaxException extends InputSyntaxException {
   private static final long serialVersionUID = 1L;
-  private static final int QUOTE_LIMIT = 120;
-
-  /** The text that failed to parse. */
-  private final String input;
-
-  /** The zero-based index of the problem. */
-  private final int errorIndex;
-
-  /** What was expected or wrong. */
-  private final String reason;
 
   /**
    * Creates the exception.
@@ -30,51 +20,6 @@ public final class SpfSyntaxException extends IllegalArgumentException {
    * @param reason what was expected or wrong
    */
   public SpfSyntaxException(String input, int errorIndex, String reason) {
-    super(requireNonNull(reason, "reason") + " at index " + errorIndex + " in " + quote(input));
-    this.input = input;
-    this.errorIndex = errorIndex;
-    this.reason = reason;
-  }
-
-  /** Quotes the input abridged, control characters escaped, so it cannot forge log lines. */
-  private static String quote(String input) {
-    StringBuilder sb = new StringBuilder("\"");
-    int end = Math.min(input.length(), QUOTE_LIMIT);
-    for (int i = 0; i < end; i++) {
-      char c = input.charAt(i);
-      if (c < 0x20 || c == 0x7F) {
-        sb.append(String.format("\\u%04x", (int) c));
-      } else {
-        sb.append(c);
-      }
-    }
-    return sb.append(input.length() > QUOTE_LIMIT ? "...\"" : "\"").toString();
-  }
-
-  /**
-   * Returns the text that failed to parse.
-   *
-   * @return the whole input
-   */
-  public String input() {
-    return input;
-  }
-
-  /**
-   * Returns where the problem is.
-   *
-   * @return a zero-based index into {@link #input()}
-   */
-  public int errorIndex() {
-    return errorIndex;
-  }
-
-  /**
-   * Returns what was wrong, without input and position.
-   *
-   * @return a short reason
-   */
-  public String reason() {
-    return reason;
+    super(input, errorIndex, reason);
   }
 }
