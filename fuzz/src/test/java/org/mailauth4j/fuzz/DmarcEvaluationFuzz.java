@@ -80,8 +80,18 @@ class DmarcEvaluationFuzz {
             check(outcome.evaluations().size() <= 4, "more author domains than the cap");
             check(outcome.trace().size() <= DmarcVerifier.DEFAULT_MAX_LOOKUPS, "too many lookups");
             check(
-                (outcome.result() == DmarcResult.PERMERROR) == outcome.evaluations().isEmpty(),
-                "permerror exactly without author domains: " + outcome);
+                !outcome.evaluations().isEmpty() || outcome.result() == DmarcResult.PERMERROR,
+                "no author domain, but not permerror: " + outcome);
+            check(
+                outcome.result() != DmarcResult.PERMERROR
+                    || outcome.evaluations().isEmpty()
+                    || outcome.incomplete(),
+                "permerror with author domains, though complete: " + outcome);
+            check(
+                !outcome.incomplete()
+                    || outcome.result() == DmarcResult.FAIL
+                    || outcome.result() == DmarcResult.PERMERROR,
+                "an incomplete evaluation that neither failed nor is permerror: " + outcome);
             check(
                 outcome.result() != DmarcResult.PASS
                     || outcome.alignments().stream().anyMatch(a -> a.isAligned()),
