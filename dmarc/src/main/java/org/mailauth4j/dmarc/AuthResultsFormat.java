@@ -68,8 +68,10 @@ final class AuthResultsFormat {
   /**
    * Makes text safe for a header field. Control characters (C0, DEL, C1) and U+2028, U+2029 become
    * spaces: a CR or LF would end the field and let the text start one of its own, and some software
-   * takes NEL or the separators for line breaks. An unpaired surrogate becomes U+FFFD, which UTF-8
-   * can carry. Text past {@link #MAX_TEXT} characters is cut, never inside a surrogate pair.
+   * takes NEL or the separators for line breaks. Bidirectional controls become spaces too, so that
+   * a value cannot make a reader see its text in another order than the field holds it. An unpaired
+   * surrogate becomes U+FFFD, which UTF-8 can carry. Text past {@link #MAX_TEXT} characters is cut,
+   * never inside a surrogate pair.
    */
   static String safeText(String s) {
     int n = Math.min(s.length(), MAX_TEXT);
@@ -80,7 +82,7 @@ final class AuthResultsFormat {
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
       char safe = c;
-      if (c < 0x20 || c >= 0x7F && c <= 0x9F || c == '\u2028' || c == '\u2029') {
+      if (c < 0x20 || c >= 0x7F && c <= 0x9F || c == '\u2028' || c == '\u2029' || isBidi(c)) {
         safe = ' ';
       } else if (Character.isHighSurrogate(c)) {
         if (i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
@@ -105,6 +107,15 @@ final class AuthResultsFormat {
       return sb.toString();
     }
     return n == s.length() ? s : s.substring(0, n);
+  }
+
+  /** The bidirectional embedding, override, isolate and mark characters (Unicode UAX #9). */
+  static boolean isBidi(char c) {
+    return c >= '\u202A' && c <= '\u202E'
+        || c >= '\u2066' && c <= '\u2069'
+        || c == '\u200E'
+        || c == '\u200F'
+        || c == '\u061C';
   }
 
   /** RFC 2045 §5.1 token: printable ASCII except SPACE and tspecials; not empty. */

@@ -535,13 +535,20 @@ class AuthenticationResultsTest {
     }
   }
 
-  /** What the text becomes: controls and line separators are spaces, and at most 256 remain. */
+  /**
+   * What the text becomes: controls, line separators and bidirectional controls are spaces, and at
+   * most 256 remain.
+   */
   static String safe(String hostile) {
     String s = hostile.length() > 256 ? hostile.substring(0, 256) : hostile;
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (c < 0x20 || c >= 0x7F && c <= 0x9F || c == '\u2028' || c == '\u2029') {
+      if (c < 0x20
+          || c >= 0x7F && c <= 0x9F
+          || c == '\u2028'
+          || c == '\u2029'
+          || AuthResultsFormat.isBidi(c)) {
         sb.append(' ');
       } else if (Character.isHighSurrogate(c)
           && i + 1 < s.length()
