@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -145,6 +147,49 @@ class MessageAuthenticatorTest {
         small.authenticate(message, CLIENT, "mail.example.com", "alice@example.com");
     assertThat(result.dkim().header()).isEmpty();
     assertThat(result.dmarc().result()).isEqualTo(DmarcResult.PERMERROR);
+  }
+
+  @Test
+  void oneAuthenticatorServesManyThreadsAlike() throws Exception {
+    MessageAuthenticator shared =
+        MessageAuthenticator.builder(
+                org.mailauth4j.dns.CachingDnsResolver.builder(DNS).build(), "mx.example.org")
+            .build();
+    List<byte[]> messages =
+        List.of(
+            signed("alice@example.com"),
+            message("alice@example.com"),
+            signed("Bob <bob@mail.example.com>"),
+            message("x@unknown.example.net"));
+    List<String> expected = new ArrayList<>();
+    for (byte[] m : messages) {
+      expected.add(
+          shared
+              .authenticate(m, CLIENT, "mail.example.com", "a@example.com")
+              .authenticationResults()
+              .value());
+    }
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<String>> results = new ArrayList<>();
+      for (int i = 0; i < 800; i++) {
+        byte[] m = messages.get(i % messages.size());
+        results.add(
+            pool.submit(
+                () ->
+                    shared
+                        .authenticateAsync(m, CLIENT, "mail.example.com", "a@example.com")
+                        .get()
+                        .authenticationResults()
+                        .value()));
+      }
+      for (int i = 0; i < results.size(); i++) {
+        assertThat(results.get(i).get()).isEqualTo(expected.get(i % messages.size()));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
