@@ -34,10 +34,7 @@ class AuthenticationResultsFuzz {
         () -> {
           AuthenticationResults ar =
               Contract.parseOrNull(
-                  AuthResultsSyntaxException.class,
-                  AuthResultsSyntaxException::errorIndex,
-                  AuthResultsSyntaxException::input,
-                  () -> AuthenticationResults.parse(text));
+                  AuthResultsSyntaxException.class, () -> AuthenticationResults.parse(text));
           if (ar == null) {
             return;
           }

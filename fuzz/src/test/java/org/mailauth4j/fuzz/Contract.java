@@ -9,9 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.function.ToIntFunction;
+import org.mailauth4j.dns.InputSyntaxException;
 
 /**
  * What every fuzz target asserts: an input ends in a value or in the exception the API documents
@@ -52,19 +51,15 @@ final class Contract {
   }
 
   /**
-   * Runs a parse that may refuse its input only with {@code documented}; any other exception
-   * escapes and is a finding. A refusal must say what and where: a message, and an index within the
-   * input it reports.
+   * Runs a parse that may refuse its input only with {@code documented}, the module's own syntax
+   * exception; any other exception escapes and is a finding. A refusal must say what and where: a
+   * message, and an index within the input it reports.
    *
-   * @param errorIndex the exception's {@code errorIndex()}
-   * @param errorInput the exception's {@code input()}
+   * @param documented the exception the parser's Javadoc names
+   * @param parse the parse
    * @return the parsed value, or null if the input was refused as documented
    */
-  static <T, E extends RuntimeException> T parseOrNull(
-      Class<E> documented,
-      ToIntFunction<E> errorIndex,
-      Function<E, String> errorInput,
-      Supplier<T> parse) {
+  static <T> T parseOrNull(Class<? extends InputSyntaxException> documented, Supplier<T> parse) {
     try {
       T value = parse.get();
       if (value == null) {
@@ -75,9 +70,9 @@ final class Contract {
       if (e.getClass() != documented) {
         throw e;
       }
-      E refusal = documented.cast(e);
-      int index = errorIndex.applyAsInt(refusal);
-      int length = errorInput.apply(refusal).length();
+      InputSyntaxException refusal = (InputSyntaxException) e;
+      int index = refusal.errorIndex();
+      int length = refusal.input().length();
       if (index < 0 || index > length) {
         throw new AssertionError(
             "error index " + index + " outside the input of " + length + " chars", e);

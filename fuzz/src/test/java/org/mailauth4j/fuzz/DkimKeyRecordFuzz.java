@@ -15,11 +15,7 @@ class DkimKeyRecordFuzz {
         input.length,
         () -> {
           DkimKeyRecord key =
-              Contract.parseOrNull(
-                  DkimSyntaxException.class,
-                  DkimSyntaxException::errorIndex,
-                  DkimSyntaxException::input,
-                  () -> DkimKeyRecord.parse(text));
+              Contract.parseOrNull(DkimSyntaxException.class, () -> DkimKeyRecord.parse(text));
           if (key == null) {
             return;
           }

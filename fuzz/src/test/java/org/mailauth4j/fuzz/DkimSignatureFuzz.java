@@ -19,11 +19,7 @@ class DkimSignatureFuzz {
         input.length,
         () -> {
           DkimSignature signature =
-              Contract.parseOrNull(
-                  DkimSyntaxException.class,
-                  DkimSyntaxException::errorIndex,
-                  DkimSyntaxException::input,
-                  () -> DkimSignature.parse(value));
+              Contract.parseOrNull(DkimSyntaxException.class, () -> DkimSignature.parse(value));
           if (signature == null) {
             return;
           }

@@ -23,11 +23,7 @@ class DmarcRecordFuzz {
         input.length,
         () -> {
           DmarcRecord record =
-              Contract.parseOrNull(
-                  DmarcSyntaxException.class,
-                  DmarcSyntaxException::errorIndex,
-                  DmarcSyntaxException::input,
-                  () -> DmarcRecord.parse(text));
+              Contract.parseOrNull(DmarcSyntaxException.class, () -> DmarcRecord.parse(text));
           boolean isRecord = DmarcRecord.isDmarcRecord(text);
           if (record == null) {
             check(!isRecord, "isDmarcRecord says yes, but parse refused: " + text);
@@ -61,11 +57,7 @@ class DmarcRecordFuzz {
         input.length,
         () -> {
           ReportUri uri =
-              Contract.parseOrNull(
-                  DmarcSyntaxException.class,
-                  DmarcSyntaxException::errorIndex,
-                  DmarcSyntaxException::input,
-                  () -> ReportUri.parse(text));
+              Contract.parseOrNull(DmarcSyntaxException.class, () -> ReportUri.parse(text));
           if (uri == null) {
             return;
           }

@@ -28,11 +28,7 @@ class MtaStsPolicyFuzz {
         () -> {
           PolicyParseResult strict = parse(text, PolicyLeniency.STRICT);
           MtaStsPolicy parsed =
-              Contract.parseOrNull(
-                  MtaStsSyntaxException.class,
-                  MtaStsSyntaxException::errorIndex,
-                  MtaStsSyntaxException::input,
-                  () -> MtaStsPolicy.parse(text));
+              Contract.parseOrNull(MtaStsSyntaxException.class, () -> MtaStsPolicy.parse(text));
           assertEqual(
               "parse() and the strict result", strict.policy(), Optional.ofNullable(parsed));
         });

@@ -16,11 +16,7 @@ class MtaStsRecordFuzz {
         input.length,
         () -> {
           MtaStsRecord record =
-              Contract.parseOrNull(
-                  MtaStsSyntaxException.class,
-                  MtaStsSyntaxException::errorIndex,
-                  MtaStsSyntaxException::input,
-                  () -> MtaStsRecord.parse(text));
+              Contract.parseOrNull(MtaStsSyntaxException.class, () -> MtaStsRecord.parse(text));
           if (record == null) {
             return;
           }

@@ -24,21 +24,13 @@ class MxPatternFuzz {
         input.length,
         () -> {
           MxPattern pattern =
-              Contract.parseOrNull(
-                  MtaStsSyntaxException.class,
-                  MtaStsSyntaxException::errorIndex,
-                  MtaStsSyntaxException::input,
-                  () -> MxPattern.parse(patternText));
+              Contract.parseOrNull(MtaStsSyntaxException.class, () -> MxPattern.parse(patternText));
           if (pattern == null) {
             return;
           }
           assertEqual("parse(toString())", pattern, MxPattern.parse(pattern.toString()));
           DomainName host =
-              Contract.parseOrNull(
-                  DnsSyntaxException.class,
-                  DnsSyntaxException::errorIndex,
-                  DnsSyntaxException::input,
-                  () -> DomainName.parse(hostText));
+              Contract.parseOrNull(DnsSyntaxException.class, () -> DomainName.parse(hostText));
           if (host == null) {
             return;
           }

@@ -31,8 +31,6 @@ class SpfMacroFuzz {
             MacroString macro =
                 Contract.parseOrNull(
                     SpfSyntaxException.class,
-                    SpfSyntaxException::errorIndex,
-                    SpfSyntaxException::input,
                     () ->
                         explanation ? MacroString.parseExplanation(text) : MacroString.parse(text));
             if (macro == null) {

@@ -16,11 +16,7 @@ class SpfRecordFuzz {
         input.length,
         () -> {
           SpfRecord record =
-              Contract.parseOrNull(
-                  SpfSyntaxException.class,
-                  SpfSyntaxException::errorIndex,
-                  SpfSyntaxException::input,
-                  () -> SpfRecord.parse(text));
+              Contract.parseOrNull(SpfSyntaxException.class, () -> SpfRecord.parse(text));
           if (record == null) {
             return;
           }
