@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.mailauth4j.dns.DomainName;
+import org.mailauth4j.testkit.TestPki;
 
 /** Verdicts on MX certificate chains, with certificates minted by a test CA. */
 class MxTlsVerifierTest {

@@ -33,6 +33,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.X509ExtendedKeyManager;
+import org.mailauth4j.testkit.TestPki;
 
 /**
  * A real HTTPS server on loopback that plays many policy hosts at once: it picks its certificate by

@@ -1,4 +1,4 @@
-package org.mailauth4j.mtasts;
+package org.mailauth4j.testkit;
 
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
@@ -28,47 +28,82 @@ import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** A certificate authority minted at test time, and the certificates it and others issue. */
-final class TestPki {
+public final class TestPki {
   private static final AtomicLong SERIAL = new AtomicLong(1000);
 
   /** A private key and its certificate chain, leaf first. */
-  record Identity(KeyPair keys, List<X509Certificate> chain) {
-    X509Certificate certificate() {
+  public record Identity(KeyPair keys, List<X509Certificate> chain) {
+    /**
+     * Returns the leaf certificate.
+     *
+     * @return the first certificate of the chain
+     */
+    public X509Certificate certificate() {
       return chain.get(0);
     }
   }
 
   private final Identity ca;
 
-  TestPki(String name, Instant notBefore, Instant notAfter) {
+  /**
+   * Mints a CA.
+   *
+   * @param name the CA's common name
+   * @param notBefore start of validity
+   * @param notAfter end of validity
+   */
+  public TestPki(String name, Instant notBefore, Instant notAfter) {
     KeyPair keys = keyPair();
     this.ca =
         new Identity(
             keys, List.of(certificate(name, List.of(), keys, null, notBefore, notAfter, true)));
   }
 
-  Identity ca() {
+  /**
+   * Returns the CA's own identity.
+   *
+   * @return the CA key and certificate
+   */
+  public Identity ca() {
     return ca;
   }
 
-  /** A server certificate for the DNS names, issued by this CA. */
-  Identity issue(List<String> dnsNames, Instant notBefore, Instant notAfter) {
+  /**
+   * Issues a server certificate for the DNS names.
+   *
+   * @param dnsNames the names, the first also the common name
+   * @param notBefore start of validity
+   * @param notAfter end of validity
+   * @return the key and the chain, leaf then CA
+   */
+  public Identity issue(List<String> dnsNames, Instant notBefore, Instant notAfter) {
     KeyPair keys = keyPair();
     X509Certificate leaf =
         certificate(dnsNames.get(0), dnsNames, keys, ca, notBefore, notAfter, false);
     return new Identity(keys, List.of(leaf, ca.certificate()));
   }
 
-  /** A server certificate that signs itself. */
-  static Identity selfSigned(List<String> dnsNames, Instant notBefore, Instant notAfter) {
+  /**
+   * Makes a server certificate that signs itself.
+   *
+   * @param dnsNames the names
+   * @param notBefore start of validity
+   * @param notAfter end of validity
+   * @return the key and the one certificate
+   */
+  public static Identity selfSigned(List<String> dnsNames, Instant notBefore, Instant notAfter) {
     KeyPair keys = keyPair();
     return new Identity(
         keys,
         List.of(certificate(dnsNames.get(0), dnsNames, keys, null, notBefore, notAfter, false)));
   }
 
-  /** A TLS context that trusts this CA and nothing else. */
-  SSLContext trustingOnlyThis() {
+  /**
+   * Makes a TLS context that trusts this CA and nothing else.
+   *
+   * @return the context
+   */
+  public SSLContext trustingOnlyThis() {
     try {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
@@ -83,8 +118,12 @@ final class TestPki {
     }
   }
 
-  /** A key store holding this CA as the one trust anchor. */
-  KeyStore trustStore() {
+  /**
+   * Makes a key store holding this CA as the one trust anchor.
+   *
+   * @return the key store
+   */
+  public KeyStore trustStore() {
     try {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
