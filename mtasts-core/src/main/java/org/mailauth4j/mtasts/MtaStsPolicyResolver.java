@@ -61,11 +61,18 @@ public final class MtaStsPolicyResolver {
   /**
    * What the {@code _mta-sts} lookup found.
    *
+   * @param status what was found
+   * @param record the record, if valid
+   * @param problem what was wrong, for the detail
    * @param dnsTrouble the kind of temporary DNS failure, if the lookup could not be made
    */
-  private record RecordState(Optional<MtaStsRecord> record, String problem, String dnsTrouble) {
-    RecordState(Optional<MtaStsRecord> record, String problem) {
-      this(record, problem, null);
+  private record RecordState(
+      PolicyLookup.RecordStatus status,
+      Optional<MtaStsRecord> record,
+      String problem,
+      String dnsTrouble) {
+    RecordState(PolicyLookup.RecordStatus status, Optional<MtaStsRecord> record, String problem) {
+      this(status, record, problem, null);
     }
   }
 
@@ -184,7 +191,10 @@ public final class MtaStsPolicyResolver {
       name = domain.prepend("_mta-sts");
     } catch (IllegalArgumentException e) {
       return CompletableFuture.completedFuture(
-          new RecordState(Optional.empty(), "_mta-sts." + domain + " is too long a name"));
+          new RecordState(
+              PolicyLookup.RecordStatus.NOT_FOUND,
+              Optional.empty(),
+              "_mta-sts." + domain + " is too long a name"));
     }
     CompletableFuture<DnsAnswer<TxtRecord>> answer;
     try {
@@ -196,6 +206,7 @@ public final class MtaStsPolicyResolver {
         (a, error) -> {
           if (error != null) {
             return new RecordState(
+                PolicyLookup.RecordStatus.DNS_TEMPORARY_FAILURE,
                 Optional.empty(),
                 "DNS lookup of " + name + " failed: " + error,
                 error.getClass().getSimpleName());
@@ -203,12 +214,16 @@ public final class MtaStsPolicyResolver {
           switch (a.status()) {
             case TEMP_FAIL:
               return new RecordState(
+                  PolicyLookup.RecordStatus.DNS_TEMPORARY_FAILURE,
                   Optional.empty(),
                   "DNS error looking up " + name + ": " + a.failure().orElseThrow().detail(),
                   a.failure().orElseThrow().kind().name());
             case NXDOMAIN:
             case NO_DATA:
-              return new RecordState(Optional.empty(), name + " has no TXT record");
+              return new RecordState(
+                  PolicyLookup.RecordStatus.NOT_FOUND,
+                  Optional.empty(),
+                  name + " has no TXT record");
             default:
               break;
           }
@@ -216,14 +231,22 @@ public final class MtaStsPolicyResolver {
           List<TxtRecord> sts =
               a.records().stream().filter(r -> MtaStsRecord.isMtaStsRecord(r.text())).toList();
           if (sts.isEmpty()) {
-            return new RecordState(Optional.empty(), name + " has no v=STSv1 record");
+            return new RecordState(
+                PolicyLookup.RecordStatus.NOT_FOUND,
+                Optional.empty(),
+                name + " has no v=STSv1 record");
           }
           if (sts.size() > 1) {
             return new RecordState(
-                Optional.empty(), name + " has " + sts.size() + " v=STSv1 records; one is allowed");
+                PolicyLookup.RecordStatus.MULTIPLE,
+                Optional.empty(),
+                name + " has " + sts.size() + " v=STSv1 records; one is allowed");
           }
           try {
-            return new RecordState(Optional.of(MtaStsRecord.parse(sts.get(0).text())), null);
+            return new RecordState(
+                PolicyLookup.RecordStatus.VALID,
+                Optional.of(MtaStsRecord.parse(sts.get(0).text())),
+                null);
           } catch (MtaStsSyntaxException e) {
             log.debug(
                 () ->
@@ -234,7 +257,9 @@ public final class MtaStsPolicyResolver {
                         + ": "
                         + e.reason());
             return new RecordState(
-                Optional.empty(), "invalid record at " + name + ": " + e.getMessage());
+                PolicyLookup.RecordStatus.INVALID,
+                Optional.empty(),
+                "invalid record at " + name + ": " + e.getMessage());
           }
         });
   }
@@ -315,6 +340,7 @@ public final class MtaStsPolicyResolver {
                     domain,
                     fetched.stored(),
                     PolicyLookup.Source.FETCHED,
+                    state.status(),
                     state.record(),
                     Optional.empty(),
                     fetched.result().problems(),
@@ -344,6 +370,7 @@ public final class MtaStsPolicyResolver {
         domain,
         cached,
         cached.isPresent() ? PolicyLookup.Source.CACHED : PolicyLookup.Source.NONE,
+        state.status(),
         state.record(),
         Optional.of(failure),
         result.problems(),
@@ -357,7 +384,14 @@ public final class MtaStsPolicyResolver {
       RecordState state,
       String detail) {
     return new PolicyLookup(
-        domain, cached, source, state.record(), Optional.empty(), List.of(), detail);
+        domain,
+        cached,
+        source,
+        state.status(),
+        state.record(),
+        Optional.empty(),
+        List.of(),
+        detail);
   }
 
   private boolean isDue(CachedPolicy cached, Instant now) {

@@ -71,54 +71,69 @@ public final class MxTlsVerifier {
    */
   public MxVerdict verify(PolicyLookup lookup, DomainName mxHost, List<X509Certificate> chain) {
     if (lookup.policy().isEmpty()) {
-      return new MxVerdict(
-          MxVerdict.Action.DELIVER,
-          MtaStsMode.NONE,
-          Optional.empty(),
-          "no MTA-STS policy applies to " + lookup.domain());
+      return withoutPolicy(lookup, mxHost);
     }
-    return verify(lookup.policy().get().policy(), mxHost, chain);
+    return verify(lookup.domain(), lookup.policy().get().policy(), mxHost, chain);
   }
 
   /**
    * Judges the certificate chain an MX presented, under a policy.
    *
+   * @param policyDomain the recipient domain that published the policy
    * @param policy the recipient domain's policy
    * @param mxHost the MX host name, from the MX record
    * @param chain the chain the MX presented, its own certificate first
    * @return the verdict
    */
-  public MxVerdict verify(MtaStsPolicy policy, DomainName mxHost, List<X509Certificate> chain) {
+  public MxVerdict verify(
+      DomainName policyDomain,
+      MtaStsPolicy policy,
+      DomainName mxHost,
+      List<X509Certificate> chain) {
     requireNonNull(mxHost, "mxHost");
+    TlsRptPolicy described = TlsRptPolicy.sts(policyDomain, policy);
     List<X509Certificate> certificates = List.copyOf(chain);
     if (!policy.permits(mxHost)) {
       return verdict(
           policy,
+          described,
+          mxHost,
           TlsRptResultType.VALIDATION_FAILURE,
+          null,
           mxHost + " fits none of the policy's mx patterns " + policy.mx());
     }
     if (certificates.isEmpty()) {
       return verdict(
-          policy, TlsRptResultType.VALIDATION_FAILURE, mxHost + " presented no certificate");
+          policy,
+          described,
+          mxHost,
+          TlsRptResultType.VALIDATION_FAILURE,
+          null,
+          mxHost + " presented no certificate");
     }
     Optional<PathFailure> pkix = validatePath(certificates);
     if (pkix.isPresent()) {
+      PathFailure failed = pkix.get();
       return verdict(
           policy,
-          pkix.get().problem().resultType(),
-          pkix.get().problem().describe(mxHost.toString()) + ": " + pkix.get().detail());
+          described,
+          mxHost,
+          failed.problem().resultType(),
+          failed.reasonCode(),
+          failed.problem().describe(mxHost.toString()) + ": " + failed.detail());
     }
     if (!namesHost(certificates.get(0), mxHost)) {
       return verdict(
           policy,
+          described,
+          mxHost,
           TlsRptResultType.CERTIFICATE_HOST_MISMATCH,
+          null,
           "the certificate of " + mxHost + " does not name it");
     }
-    return new MxVerdict(
-        MxVerdict.Action.DELIVER,
-        policy.mode(),
-        Optional.empty(),
-        mxHost + " fits the policy and presented a valid certificate");
+    return MxVerdict.builder(MxVerdict.Action.DELIVER, policy.mode(), mxHost, described)
+        .detail(mxHost + " fits the policy and presented a valid certificate")
+        .build();
   }
 
   /**
@@ -131,43 +146,82 @@ public final class MxTlsVerifier {
    */
   public MxVerdict noStartTls(PolicyLookup lookup, DomainName mxHost) {
     if (lookup.policy().isEmpty()) {
-      return new MxVerdict(
-          MxVerdict.Action.DELIVER,
-          MtaStsMode.NONE,
-          Optional.empty(),
-          "no MTA-STS policy applies to " + lookup.domain());
+      return withoutPolicy(lookup, mxHost);
     }
+    MtaStsPolicy policy = lookup.policy().get().policy();
     return verdict(
-        lookup.policy().get().policy(),
+        policy,
+        TlsRptPolicy.sts(lookup.domain(), policy),
+        mxHost,
         TlsRptResultType.STARTTLS_NOT_SUPPORTED,
+        null,
         mxHost + " did not offer STARTTLS");
   }
 
-  private static MxVerdict verdict(MtaStsPolicy policy, TlsRptResultType failure, String detail) {
-    switch (policy.mode()) {
-      case ENFORCE:
-        return new MxVerdict(
-            MxVerdict.Action.DO_NOT_DELIVER,
-            policy.mode(),
-            Optional.of(failure),
-            detail + "; mode enforce: try the next MX");
-      case TESTING:
-        return new MxVerdict(
-            MxVerdict.Action.DELIVER_AND_REPORT,
-            policy.mode(),
-            Optional.of(failure),
-            detail + "; mode testing: deliver and report");
-      default:
-        return new MxVerdict(
-            MxVerdict.Action.DELIVER,
-            policy.mode(),
-            Optional.empty(),
-            detail + "; mode none: as if there were no policy");
+  /**
+   * No policy applies. RFC 8460 §4.3.2.2: when the domain publishes a record but its policy could
+   * not be fetched, the session is reported under that failure; otherwise it is a success under
+   * {@code no-policy-found}, whatever became of TLS.
+   */
+  private static MxVerdict withoutPolicy(PolicyLookup lookup, DomainName mxHost) {
+    requireNonNull(mxHost, "mxHost");
+    Optional<TlsRptResultType> failure = lookup.reportableFailure();
+    if (failure.isPresent()) {
+      return MxVerdict.builder(
+              MxVerdict.Action.DELIVER_AND_REPORT, MtaStsMode.NONE, mxHost, lookup.reportPolicy())
+          .failure(failure.get())
+          .detail(
+              "the MTA-STS policy of "
+                  + lookup.domain()
+                  + " could not be fetched ("
+                  + lookup.fetchFailure().orElseThrow()
+                  + "); deliver as without MTA-STS and report")
+          .build();
     }
+    return MxVerdict.builder(
+            MxVerdict.Action.DELIVER, MtaStsMode.NONE, mxHost, lookup.reportPolicy())
+        .detail("no MTA-STS policy applies to " + lookup.domain())
+        .build();
   }
 
-  /** Why a chain failed PKIX validation. */
-  private record PathFailure(CertificateProblem problem, String detail) {}
+  private static MxVerdict verdict(
+      MtaStsPolicy policy,
+      TlsRptPolicy described,
+      DomainName mxHost,
+      TlsRptResultType failure,
+      String reasonCode,
+      String detail) {
+    MxVerdict.Builder b;
+    switch (policy.mode()) {
+      case ENFORCE:
+        b =
+            MxVerdict.builder(MxVerdict.Action.DO_NOT_DELIVER, policy.mode(), mxHost, described)
+                .failure(failure)
+                .detail(detail + "; mode enforce: try the next MX");
+        break;
+      case TESTING:
+        b =
+            MxVerdict.builder(MxVerdict.Action.DELIVER_AND_REPORT, policy.mode(), mxHost, described)
+                .failure(failure)
+                .detail(detail + "; mode testing: deliver and report");
+        break;
+      default:
+        // Mode none: as if there were no policy, so nothing is reported as failing.
+        return MxVerdict.builder(MxVerdict.Action.DELIVER, policy.mode(), mxHost, described)
+            .detail(detail + "; mode none: as if there were no policy")
+            .build();
+    }
+    if (reasonCode != null) {
+      b.failureReasonCode(reasonCode);
+    }
+    return b.build();
+  }
+
+  /**
+   * Why a chain failed PKIX validation; the reason code is the JDK's name for it (RFC 8460 §4.3.3
+   * asks for a code such as the TLS stack's error name).
+   */
+  private record PathFailure(CertificateProblem problem, String detail, String reasonCode) {}
 
   /** RFC 8461 §4.2: the chain leads to a trusted root and no certificate in it has expired. */
   private Optional<PathFailure> validatePath(List<X509Certificate> chain) {
@@ -183,9 +237,10 @@ public final class MxTlsVerifier {
       parameters.setDate(Date.from(clock.instant()));
       CertPathValidator.getInstance("PKIX").validate(certPath, parameters);
     } catch (CertPathValidatorException e) {
-      return Optional.of(new PathFailure(CertificateProblem.of(e), e.getMessage()));
+      return Optional.of(new PathFailure(CertificateProblem.of(e), e.getMessage(), reasonCode(e)));
     } catch (GeneralSecurityException e) {
-      return Optional.of(new PathFailure(CertificateProblem.OTHER, e.toString()));
+      return Optional.of(
+          new PathFailure(CertificateProblem.OTHER, e.toString(), e.getClass().getSimpleName()));
     }
     try {
       List<String> usages = chain.get(0).getExtendedKeyUsage();
@@ -195,12 +250,19 @@ public final class MxTlsVerifier {
         return Optional.of(
             new PathFailure(
                 CertificateProblem.OTHER,
-                "the certificate is not for TLS servers (extended key usage)"));
+                "the certificate is not for TLS servers (extended key usage)",
+                "INVALID_KEY_USAGE"));
       }
     } catch (CertificateParsingException e) {
-      return Optional.of(new PathFailure(CertificateProblem.OTHER, e.toString()));
+      return Optional.of(
+          new PathFailure(CertificateProblem.OTHER, e.toString(), "CERTIFICATE_PARSING"));
     }
     return Optional.empty();
+  }
+
+  private static String reasonCode(CertPathValidatorException e) {
+    // The JDK's reasons are enum constants, such as EXPIRED or NO_TRUST_ANCHOR.
+    return e.getReason() instanceof Enum<?> reason ? reason.name() : "UNSPECIFIED";
   }
 
   private boolean isAnchor(X509Certificate certificate) {

@@ -1,8 +1,12 @@
 package org.mailauth4j.mtasts;
 
+import java.util.Optional;
+
 /**
- * The TLS-RPT result types (RFC 8460 §4.3) that MTA-STS failures are reported under: failures of
- * the policy itself (§4.3.2.2) and of the negotiation with an MX (§4.3.2.1).
+ * The TLS-RPT result types (RFC 8460 §4.3, the IANA "TLS-RPT Failure Types"): failures of the
+ * negotiation with an MX (§4.3.1), of DANE (§4.3.2.1) and of MTA-STS (§4.3.2.2). Every type of the
+ * RFC is here, so that a {@code switch} over them stays complete as the SDK grows; a received
+ * report may still carry a type registered later, which its model keeps as text.
  */
 public enum TlsRptResultType {
   /** The MX did not offer STARTTLS. */
@@ -15,6 +19,12 @@ public enum TlsRptResultType {
   CERTIFICATE_NOT_TRUSTED("certificate-not-trusted"),
   /** Any other failure to validate the MX, such as an MX host the policy does not list. */
   VALIDATION_FAILURE("validation-failure"),
+  /** DANE: no usable TLSA record matched the chain the MX presented, or the records are invalid. */
+  TLSA_INVALID("tlsa-invalid"),
+  /** DANE: the DNSSEC validation of the TLSA records, or of the names leading to them, failed. */
+  DNSSEC_INVALID("dnssec-invalid"),
+  /** DANE: the MX has DNSSEC-validated TLSA records, and TLS could not be used as they require. */
+  DANE_REQUIRED("dane-required"),
   /** The policy could not be fetched: DNS, connection, timeout or HTTP status. */
   STS_POLICY_FETCH_ERROR("sts-policy-fetch-error"),
   /** The policy was fetched but is not valid. */
@@ -35,5 +45,20 @@ public enum TlsRptResultType {
    */
   public String token() {
     return token;
+  }
+
+  /**
+   * Finds the result type a report's {@code result-type} names.
+   *
+   * @param token such as {@code certificate-expired}; compared exactly, as the registry spells it
+   * @return the type, or empty for a type this version does not know
+   */
+  public static Optional<TlsRptResultType> fromToken(String token) {
+    for (TlsRptResultType type : values()) {
+      if (type.token.equals(token)) {
+        return Optional.of(type);
+      }
+    }
+    return Optional.empty();
   }
 }

@@ -26,6 +26,7 @@ class MxTlsVerifierTest {
           .clock(Clock.fixed(NOW, ZoneOffset.UTC))
           .build();
   private static final DomainName MX = DomainName.parse("mx1.example.net");
+  private static final DomainName POLICY_DOMAIN = DomainName.parse("example.com");
 
   private static MtaStsPolicy policy(MtaStsMode mode) {
     return new MtaStsPolicy(
@@ -42,7 +43,8 @@ class MxTlsVerifierTest {
 
   @Test
   void aValidChainForAPermittedHostDelivers() {
-    MxVerdict verdict = VERIFIER.verify(policy(MtaStsMode.ENFORCE), MX, chain("mx1.example.net"));
+    MxVerdict verdict =
+        VERIFIER.verify(POLICY_DOMAIN, policy(MtaStsMode.ENFORCE), MX, chain("mx1.example.net"));
     assertThat(verdict.action()).isEqualTo(MxVerdict.Action.DELIVER);
     assertThat(verdict.failure()).isEmpty();
     assertThat(verdict.mayDeliver()).isTrue();
@@ -50,7 +52,10 @@ class MxTlsVerifierTest {
 
   @Test
   void wildcardCertificatesCoverOneLabel() {
-    assertThat(VERIFIER.verify(policy(MtaStsMode.ENFORCE), MX, chain("*.example.net")).failure())
+    assertThat(
+            VERIFIER
+                .verify(POLICY_DOMAIN, policy(MtaStsMode.ENFORCE), MX, chain("*.example.net"))
+                .failure())
         .isEmpty();
     DomainName deep = DomainName.parse("a.b.example.net");
     MtaStsPolicy deepPolicy =
@@ -59,9 +64,12 @@ class MxTlsVerifierTest {
             List.of(MxPattern.parse("a.b.example.net")),
             Duration.ofDays(1),
             Map.of());
-    assertThat(VERIFIER.verify(deepPolicy, deep, chain("*.example.net")).failure())
+    assertThat(VERIFIER.verify(POLICY_DOMAIN, deepPolicy, deep, chain("*.example.net")).failure())
         .contains(TlsRptResultType.CERTIFICATE_HOST_MISMATCH);
-    assertThat(VERIFIER.verify(policy(MtaStsMode.ENFORCE), MX, chain("mx*.example.net")).failure())
+    assertThat(
+            VERIFIER
+                .verify(POLICY_DOMAIN, policy(MtaStsMode.ENFORCE), MX, chain("mx*.example.net"))
+                .failure())
         .contains(TlsRptResultType.CERTIFICATE_HOST_MISMATCH);
   }
 
@@ -95,21 +103,24 @@ class MxTlsVerifierTest {
                 NOW.minus(Duration.ofDays(1)),
                 NOW.plus(Duration.ofDays(10)))
             .chain();
-    assertThat(VERIFIER.verify(enforce, MX, expired).failure())
+    assertThat(VERIFIER.verify(POLICY_DOMAIN, enforce, MX, expired).failure())
         .contains(TlsRptResultType.CERTIFICATE_EXPIRED);
-    assertThat(VERIFIER.verify(enforce, MX, notYet).failure())
+    assertThat(VERIFIER.verify(POLICY_DOMAIN, enforce, MX, notYet).failure())
         .contains(TlsRptResultType.CERTIFICATE_EXPIRED);
-    assertThat(VERIFIER.verify(enforce, MX, selfSigned).failure())
+    assertThat(VERIFIER.verify(POLICY_DOMAIN, enforce, MX, selfSigned).failure())
         .contains(TlsRptResultType.CERTIFICATE_NOT_TRUSTED);
-    assertThat(VERIFIER.verify(enforce, MX, otherCa).failure())
+    assertThat(VERIFIER.verify(POLICY_DOMAIN, enforce, MX, otherCa).failure())
         .contains(TlsRptResultType.CERTIFICATE_NOT_TRUSTED);
-    assertThat(VERIFIER.verify(enforce, MX, chain("mx2.example.org")).failure())
+    assertThat(VERIFIER.verify(POLICY_DOMAIN, enforce, MX, chain("mx2.example.org")).failure())
         .contains(TlsRptResultType.CERTIFICATE_HOST_MISMATCH);
-    assertThat(VERIFIER.verify(enforce, MX, List.of()).failure())
+    assertThat(VERIFIER.verify(POLICY_DOMAIN, enforce, MX, List.of()).failure())
         .contains(TlsRptResultType.VALIDATION_FAILURE);
     MxVerdict notListed =
         VERIFIER.verify(
-            enforce, DomainName.parse("mx.attacker.example"), chain("mx.attacker.example"));
+            POLICY_DOMAIN,
+            enforce,
+            DomainName.parse("mx.attacker.example"),
+            chain("mx.attacker.example"));
     assertThat(notListed.failure()).contains(TlsRptResultType.VALIDATION_FAILURE);
     assertThat(notListed.detail()).contains("fits none of the policy's mx patterns");
   }
@@ -118,20 +129,21 @@ class MxTlsVerifierTest {
   void aChainOfTheAuthorityAloneFails() {
     // Without the leaf, the CA certificate names no host and is no server certificate.
     List<X509Certificate> caOnly = List.of(PKI.ca().certificate());
-    assertThat(VERIFIER.verify(policy(MtaStsMode.ENFORCE), MX, caOnly).failure()).isPresent();
+    assertThat(VERIFIER.verify(POLICY_DOMAIN, policy(MtaStsMode.ENFORCE), MX, caOnly).failure())
+        .isPresent();
   }
 
   @Test
   void theModeDecidesWhatAFailureMeans() {
     List<X509Certificate> wrongName = chain("other.example.org");
-    MxVerdict enforce = VERIFIER.verify(policy(MtaStsMode.ENFORCE), MX, wrongName);
+    MxVerdict enforce = VERIFIER.verify(POLICY_DOMAIN, policy(MtaStsMode.ENFORCE), MX, wrongName);
     assertThat(enforce.action()).isEqualTo(MxVerdict.Action.DO_NOT_DELIVER);
     assertThat(enforce.mayDeliver()).isFalse();
-    MxVerdict testing = VERIFIER.verify(policy(MtaStsMode.TESTING), MX, wrongName);
+    MxVerdict testing = VERIFIER.verify(POLICY_DOMAIN, policy(MtaStsMode.TESTING), MX, wrongName);
     assertThat(testing.action()).isEqualTo(MxVerdict.Action.DELIVER_AND_REPORT);
     assertThat(testing.failure()).contains(TlsRptResultType.CERTIFICATE_HOST_MISMATCH);
     MtaStsPolicy none = new MtaStsPolicy(MtaStsMode.NONE, List.of(), Duration.ofDays(1), Map.of());
-    MxVerdict off = VERIFIER.verify(none, MX, wrongName);
+    MxVerdict off = VERIFIER.verify(POLICY_DOMAIN, none, MX, wrongName);
     assertThat(off.action()).isEqualTo(MxVerdict.Action.DELIVER);
     assertThat(off.failure()).isEmpty();
   }
@@ -140,8 +152,12 @@ class MxTlsVerifierTest {
   void aChainThatIncludesTheRootVerifies() {
     List<X509Certificate> withRoot = new ArrayList<>(chain("mx1.example.net"));
     assertThat(withRoot).hasSize(2); // leaf and the root that issued it
-    assertThat(VERIFIER.verify(policy(MtaStsMode.ENFORCE), MX, withRoot).failure()).isEmpty();
-    assertThat(VERIFIER.verify(policy(MtaStsMode.ENFORCE), MX, withRoot.subList(0, 1)).failure())
+    assertThat(VERIFIER.verify(POLICY_DOMAIN, policy(MtaStsMode.ENFORCE), MX, withRoot).failure())
+        .isEmpty();
+    assertThat(
+            VERIFIER
+                .verify(POLICY_DOMAIN, policy(MtaStsMode.ENFORCE), MX, withRoot.subList(0, 1))
+                .failure())
         .isEmpty();
   }
 
@@ -152,6 +168,7 @@ class MxTlsVerifierTest {
             DomainName.parse("example.org"),
             Optional.empty(),
             PolicyLookup.Source.NONE,
+            PolicyLookup.RecordStatus.NOT_FOUND,
             Optional.empty(),
             Optional.empty(),
             List.of(),
@@ -165,6 +182,7 @@ class MxTlsVerifierTest {
                 new CachedPolicy(
                     DomainName.parse("example.com"), "1", policy(MtaStsMode.ENFORCE), NOW)),
             PolicyLookup.Source.CACHED,
+            PolicyLookup.RecordStatus.DNS_TEMPORARY_FAILURE,
             Optional.empty(),
             Optional.empty(),
             List.of(),
@@ -179,7 +197,74 @@ class MxTlsVerifierTest {
   @Test
   void theJdkTrustAnchorsDoNotTrustTheTestRoot() {
     MxTlsVerifier jdk = MxTlsVerifier.builder().clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
-    assertThat(jdk.verify(policy(MtaStsMode.ENFORCE), MX, chain("mx1.example.net")).failure())
+    assertThat(
+            jdk.verify(POLICY_DOMAIN, policy(MtaStsMode.ENFORCE), MX, chain("mx1.example.net"))
+                .failure())
         .contains(TlsRptResultType.CERTIFICATE_NOT_TRUSTED);
+  }
+
+  @Test
+  void aVerdictCarriesWhatAReportNeeds() throws Exception {
+    MtaStsPolicy testing = policy(MtaStsMode.TESTING);
+    MxVerdict verdict =
+        VERIFIER
+            .verify(POLICY_DOMAIN, testing, MX, chain("other.example.net"))
+            .withReceivingIp(java.net.InetAddress.getByName("192.0.2.25"))
+            .withReceivingHelo("mx1.example.net");
+    assertThat(verdict.action()).isEqualTo(MxVerdict.Action.DELIVER_AND_REPORT);
+    assertThat(verdict.mxHost()).isEqualTo(MX);
+    assertThat(verdict.policyDomain()).isEqualTo(POLICY_DOMAIN);
+    assertThat(verdict.policy().type()).isEqualTo(TlsRptPolicyType.STS);
+    assertThat(verdict.policy().strings())
+        .containsExactly(
+            "version: STSv1",
+            "mode: testing",
+            "mx: mail.example.com",
+            "mx: *.example.net",
+            "max_age: 604800");
+    assertThat(verdict.policy().mxHosts()).containsExactly("mail.example.com", "*.example.net");
+    assertThat(verdict.receivingIp()).contains(java.net.InetAddress.getByName("192.0.2.25"));
+    assertThat(verdict.receivingHelo()).contains("mx1.example.net");
+    assertThat(verdict.toBuilder().build()).isEqualTo(verdict);
+  }
+
+  @Test
+  void anUntrustedChainCarriesTheJdkReasonAsTheFailureReasonCode() {
+    MxTlsVerifier jdk = MxTlsVerifier.builder().clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
+    MxVerdict verdict =
+        jdk.verify(POLICY_DOMAIN, policy(MtaStsMode.ENFORCE), MX, chain("mx1.example.net"));
+    assertThat(verdict.failure()).contains(TlsRptResultType.CERTIFICATE_NOT_TRUSTED);
+    assertThat(verdict.failureReasonCode()).contains("NO_TRUST_ANCHOR");
+  }
+
+  @Test
+  void aPolicyThatCouldNotBeFetchedIsDeliveredAndReported() {
+    PolicyLookup failed =
+        new PolicyLookup(
+            POLICY_DOMAIN,
+            Optional.empty(),
+            PolicyLookup.Source.NONE,
+            PolicyLookup.RecordStatus.VALID,
+            Optional.of(MtaStsRecord.parse("v=STSv1; id=1")),
+            Optional.of(new FetchFailure(FetchFailure.Kind.TIMEOUT, "read timed out")),
+            List.of(),
+            "the fetch failed");
+    assertThat(failed.noPolicyReason()).contains(PolicyLookup.NoPolicyReason.FETCH_FAILED);
+    MxVerdict verdict = VERIFIER.verify(failed, MX, chain("mx1.example.net"));
+    assertThat(verdict.action()).isEqualTo(MxVerdict.Action.DELIVER_AND_REPORT);
+    assertThat(verdict.failure()).contains(TlsRptResultType.STS_POLICY_FETCH_ERROR);
+    assertThat(verdict.policy()).isEqualTo(TlsRptPolicy.stsUnavailable(POLICY_DOMAIN));
+  }
+
+  @Test
+  void everyResultTypeAndPolicyTypeReadsBackFromItsToken() {
+    for (TlsRptResultType type : TlsRptResultType.values()) {
+      assertThat(TlsRptResultType.fromToken(type.token())).contains(type);
+    }
+    assertThat(TlsRptResultType.fromToken("tlsa-invalid")).contains(TlsRptResultType.TLSA_INVALID);
+    assertThat(TlsRptResultType.fromToken("TLSA-INVALID")).isEmpty();
+    for (TlsRptPolicyType type : TlsRptPolicyType.values()) {
+      assertThat(TlsRptPolicyType.fromToken(type.token())).contains(type);
+    }
   }
 }
