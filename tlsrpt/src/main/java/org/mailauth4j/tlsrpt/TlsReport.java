@@ -1,0 +1,60 @@
+package org.mailauth4j.tlsrpt;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An SMTP TLS report (RFC 8460 §4): who reports, the period, and per policy the sessions that
+ * succeeded and failed. The same type holds a report this SDK produced and one it read; {@link
+ * TlsReportJson} writes it and {@link TlsReportReader} reads it. Immutable.
+ *
+ * @param organizationName {@code organization-name}
+ * @param dateRange {@code date-range}
+ * @param contactInfo {@code contact-info}; the RFC requires it, some reporters omit it
+ * @param reportId {@code report-id}
+ * @param policies {@code policies}, in the order written
+ */
+public record TlsReport(
+    String organizationName,
+    DateRange dateRange,
+    Optional<String> contactInfo,
+    String reportId,
+    List<PolicyResult> policies) {
+
+  /**
+   * Creates a report.
+   *
+   * @param organizationName the reporting organization
+   * @param dateRange the period
+   * @param contactInfo the contact, or empty
+   * @param reportId the report id
+   * @param policies the policy results
+   */
+  public TlsReport {
+    requireNonNull(organizationName, "organizationName");
+    requireNonNull(dateRange, "dateRange");
+    requireNonNull(contactInfo, "contactInfo");
+    requireNonNull(reportId, "reportId");
+    policies = List.copyOf(policies);
+  }
+
+  /**
+   * Adds up the successful sessions of every policy.
+   *
+   * @return the total
+   */
+  public long successfulSessions() {
+    return policies.stream().mapToLong(PolicyResult::successfulSessions).sum();
+  }
+
+  /**
+   * Adds up the failed sessions of every policy.
+   *
+   * @return the total
+   */
+  public long failedSessions() {
+    return policies.stream().mapToLong(PolicyResult::failedSessions).sum();
+  }
+}
