@@ -7,6 +7,8 @@ module org.mailauth4j.tlsrpt {
   requires transitive org.mailauth4j.mtasts;
   requires transitive org.mailauth4j.dkim;
   requires tools.jackson.core;
+  // JdbcTlsRptStore takes a javax.sql.DataSource
+  requires transitive java.sql;
 
   exports org.mailauth4j.tlsrpt;
 }

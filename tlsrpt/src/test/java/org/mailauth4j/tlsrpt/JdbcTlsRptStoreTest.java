@@ -1,0 +1,216 @@
+package org.mailauth4j.tlsrpt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mailauth4j.tlsrpt.Sessions.COMPANY_Y;
+import static org.mailauth4j.tlsrpt.Sessions.DANE;
+import static org.mailauth4j.tlsrpt.Sessions.NO_POLICY;
+import static org.mailauth4j.tlsrpt.Sessions.failure;
+import static org.mailauth4j.tlsrpt.Sessions.ip;
+import static org.mailauth4j.tlsrpt.Sessions.success;
+
+import java.net.InetAddress;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mailauth4j.mtasts.MxVerdict;
+import org.mailauth4j.mtasts.TlsRptResultType;
+import org.mailauth4j.testkit.MutableClock;
+import org.mailauth4j.testkit.PostgresServer;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/** The store contract, kept by the JDBC store on a real PostgreSQL; and several MTAs on one. */
+class JdbcTlsRptStoreTest extends TlsRptStoreContract {
+  @RegisterExtension static final PostgresServer POSTGRES = new PostgresServer();
+
+  private static final ExecutorService JDBC = Executors.newFixedThreadPool(8);
+  private static final AtomicInteger TABLES = new AtomicInteger();
+
+  @AfterAll
+  static void stopThePool() {
+    JDBC.shutdownNow();
+  }
+
+  private static DataSource dataSource() {
+    PGSimpleDataSource ds = new PGSimpleDataSource();
+    ds.setURL(POSTGRES.jdbcUrl());
+    ds.setUser(POSTGRES.user());
+    return ds;
+  }
+
+  /** A store on tables of its own, so each test starts empty. */
+  private static JdbcTlsRptStore freshStore() {
+    JdbcTlsRptStore store =
+        JdbcTlsRptStore.builder(dataSource(), JDBC)
+            .tablePrefix("t" + TABLES.incrementAndGet() + "_")
+            .build();
+    store.createSchema();
+    return store;
+  }
+
+  @Override
+  TlsRptStore newStore() {
+    return freshStore();
+  }
+
+  @Test
+  void addsNothingOfABatchThatFailsPartWay() {
+    JdbcTlsRptStore store = freshStore();
+    // PostgreSQL text holds no NUL character: the second row fails after the first was written
+    ReportedPolicy refused =
+        new ReportedPolicy("sts\u0000", List.of(), Optional.of("example.org"), List.of());
+
+    assertThatThrownBy(() -> store.add(List.of(counts(DAY, STS, 1, 0), counts(DAY, refused, 1, 0))))
+        .isInstanceOf(CompletionException.class)
+        .hasCauseInstanceOf(SQLException.class);
+    assertThat(store.days()).isEmpty();
+    store.add(List.of(counts(DAY, STS, 1, 0)));
+    assertThat(store.counts(DAY)).containsExactly(counts(DAY, STS, 1, 0));
+  }
+
+  @Test
+  void createsTheTablesWithThePrefixGiven() throws SQLException {
+    JdbcTlsRptStore store =
+        JdbcTlsRptStore.builder(dataSource(), JDBC).tablePrefix("mta_reports_").build();
+    store.createSchema();
+
+    assertThat(tables()).contains("mta_reports_policy", "mta_reports_failure");
+    assertThat(store.schemaStatements())
+        .allSatisfy(ddl -> assertThat(ddl).startsWith("CREATE TABLE mta_reports_"));
+    // made once: the second time the database refuses
+    assertThatThrownBy(store::createSchema)
+        .isInstanceOf(CompletionException.class)
+        .hasCauseInstanceOf(SQLException.class);
+  }
+
+  @Test
+  void refusesTablePrefixesThatAreNotPlainSqlNames() {
+    JdbcTlsRptStore.Builder b = JdbcTlsRptStore.builder(dataSource(), JDBC);
+    for (String bad : List.of("", "1abc", "a b", "x;DROP TABLE y;", "schema.t_", "a".repeat(42))) {
+      assertThatThrownBy(() -> b.tablePrefix(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  private static List<String> tables() throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (Connection c = POSTGRES.connection();
+        Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")) {
+      while (r.next()) {
+        names.add(r.getString(1));
+      }
+    }
+    return names;
+  }
+
+  @Test
+  void countsEverySessionOfSeveralMtasFlushingIntoOneDatabase() throws Exception {
+    int mtas = 4;
+    int threadsPerMta = 3;
+    int sessions = 6_000;
+    MxVerdict[] verdicts = {
+      success(COMPANY_Y, "mx1.mail.company-y.example"),
+      failure(COMPANY_Y, "mx1.mail.company-y.example", TlsRptResultType.CERTIFICATE_EXPIRED),
+      failure(COMPANY_Y, "mx2.mail.company-y.example", TlsRptResultType.STARTTLS_NOT_SUPPORTED),
+      success(NO_POLICY, "mx.example.net"),
+      failure(DANE, "mx.example.org", TlsRptResultType.TLSA_INVALID),
+    };
+    String prefix = "mtas" + TABLES.incrementAndGet() + "_";
+    JdbcTlsRptStore.builder(dataSource(), JDBC).tablePrefix(prefix).build().createSchema();
+    MutableClock clock = new MutableClock(Instant.parse("2016-04-01T12:00:00Z"));
+    List<TlsRptRecorder> recorders = new ArrayList<>();
+    for (int m = 0; m < mtas; m++) {
+      // each MTA its own store object and connections over the same tables
+      JdbcTlsRptStore store =
+          JdbcTlsRptStore.builder(dataSource(), JDBC).tablePrefix(prefix).build();
+      recorders.add(
+          TlsRptRecorder.builder("Company-X", "sts-reporting@company-x.example", store)
+              .clock(clock)
+              .maxPendingKeys(8)
+              .build());
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(mtas * threadsPerMta);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<?>> writers = new ArrayList<>();
+      for (int m = 0; m < mtas; m++) {
+        TlsRptRecorder recorder = recorders.get(m);
+        for (int t = 0; t < threadsPerMta; t++) {
+          // two senders per MTA, one shared by all: colliding and own detail keys
+          InetAddress sender = ip(t == 0 ? "192.0.2.1" : "198.51.100." + (m + 1));
+          int offset = t;
+          writers.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    for (int i = 0; i < sessions; i++) {
+                      recorder.record(verdicts[(i + offset) % verdicts.length], sender);
+                      if (i % 1_000 == 999) {
+                        recorder.flush();
+                      }
+                    }
+                    return null;
+                  }));
+        }
+      }
+      start.countDown();
+      for (Future<?> w : writers) {
+        w.get(5, TimeUnit.MINUTES);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    for (TlsRptRecorder r : recorders) {
+      r.flush(); // each MTA flushes its own before the day's reports are built
+    }
+    clock.advance(Duration.ofDays(1));
+
+    List<TlsReport> reports = recorders.get(0).reports(DAY);
+
+    long[] n = new long[verdicts.length];
+    for (int m = 0; m < mtas; m++) {
+      for (int t = 0; t < threadsPerMta; t++) {
+        for (int i = 0; i < sessions; i++) {
+          n[(i + t) % verdicts.length]++;
+        }
+      }
+    }
+    assertThat(reports).hasSize(3);
+    TlsReport companyY = reports.get(0);
+    assertThat(companyY.successfulSessions()).isEqualTo(n[0]);
+    assertThat(companyY.failedSessions()).isEqualTo(n[1] + n[2]);
+    assertThat(
+            companyY.policies().get(0).failureDetails().stream()
+                .mapToLong(FailureDetail::failedSessionCount)
+                .sum())
+        .isEqualTo(n[1] + n[2]);
+    assertThat(reports.get(1).successfulSessions()).isEqualTo(n[3]);
+    assertThat(reports.get(2).failedSessions()).isEqualTo(n[4]);
+    long total = 0;
+    for (TlsReport r : reports) {
+      total += r.successfulSessions() + r.failedSessions();
+    }
+    assertThat(total).isEqualTo((long) mtas * threadsPerMta * sessions);
+  }
+}
