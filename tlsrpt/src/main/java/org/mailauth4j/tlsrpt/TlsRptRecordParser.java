@@ -3,6 +3,7 @@ package org.mailauth4j.tlsrpt;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.mailauth4j.tlsrpt.TlsRptRecordProblem.Code;
 import org.mailauth4j.tlsrpt.TlsRptRecordProblem.Severity;
@@ -268,7 +269,7 @@ final class TlsRptRecordParser {
           "field "
               + name
               + " is not "
-              + name.toLowerCase(java.util.Locale.ROOT)
+              + name.toLowerCase(Locale.ROOT)
               + ": RFC 8460 §3 field names are case-sensitive, so it is read as an unknown field");
     }
     if (extensions.containsKey(name)) {
