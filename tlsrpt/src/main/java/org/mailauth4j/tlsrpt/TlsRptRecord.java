@@ -94,16 +94,24 @@ public final class TlsRptRecord {
 
   /**
    * Tells whether a TXT record is meant as a TLS-RPT record: it begins with {@code v=TLSRPTv1},
-   * exactly in that case, followed by {@code ;}, whitespace or the end. RFC 8460 §3 discards the
-   * other TXT records at {@code _smtp._tls} before counting; the version is a whole token, so
-   * {@code v=TLSRPTv10} is none, while {@code v=TLSRPTv1} alone is one (and invalid, without {@code
-   * rua}). Reads no further than the version.
+   * exactly in that case, followed by {@code ;}. RFC 8460 §3 discards the other TXT records at
+   * {@code _smtp._tls} before counting ("Records that do not begin with {@code v=TLSRPTv1;} MUST be
+   * discarded"); whitespace before the {@code ;}, which the section's grammar allows, is accepted
+   * too. So {@code v=TLSRPTv10} and a bare {@code v=TLSRPTv1} are none. Reads no further than the
+   * first delimiter.
    *
    * @param text a TXT record's text
    * @return {@code true} if it is a TLS-RPT record, valid or not
    */
   public static boolean isTlsRptRecord(CharSequence text) {
-    return TlsRptRecordParser.versionEnd(requireNonNull(text, "text")) >= 0;
+    int end = TlsRptRecordParser.versionEnd(requireNonNull(text, "text"));
+    if (end < 0) {
+      return false;
+    }
+    while (end < text.length() && (text.charAt(end) == ' ' || text.charAt(end) == '\t')) {
+      end++;
+    }
+    return end < text.length() && text.charAt(end) == ';';
   }
 
   /**

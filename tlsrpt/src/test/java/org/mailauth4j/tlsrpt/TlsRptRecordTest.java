@@ -48,7 +48,10 @@ class TlsRptRecordTest {
     assertThat(others).as("problems").isEqualTo(list(row.get(4)));
     assertThat(TlsRptRecord.isTlsRptRecord(text))
         .as("isTlsRptRecord")
-        .isEqualTo(!result.startsWith(Code.NOT_TLSRPT_RECORD.name()));
+        .isEqualTo(
+            !result.startsWith(Code.NOT_TLSRPT_RECORD.name())
+                // RFC 8460 §3: records not beginning "v=TLSRPTv1;" are discarded before counting
+                && DISCARD_TEST.matcher(text).lookingAt());
     if (!result.equals("valid")) {
       TlsRptSyntaxException e =
           catchThrowableOfType(TlsRptSyntaxException.class, () -> TlsRptRecord.parse(text));
@@ -332,11 +335,15 @@ class TlsRptRecordTest {
         .isInstanceOf(UnsupportedOperationException.class);
   }
 
+  private static final java.util.regex.Pattern DISCARD_TEST =
+      java.util.regex.Pattern.compile("v=TLSRPTv1[ \t]*;");
+
   @Test
   void isTlsRptRecordReadsOnlyTheVersion() {
     assertThat(TlsRptRecord.isTlsRptRecord("v=TLSRPTv1;")).isTrue();
-    assertThat(TlsRptRecord.isTlsRptRecord("v=TLSRPTv1")).isTrue();
-    assertThat(TlsRptRecord.isTlsRptRecord("v=TLSRPTv1\tjunk")).isTrue();
+    assertThat(TlsRptRecord.isTlsRptRecord("v=TLSRPTv1")).isFalse();
+    assertThat(TlsRptRecord.isTlsRptRecord("v=TLSRPTv1\tjunk")).isFalse();
+    assertThat(TlsRptRecord.isTlsRptRecord("v=TLSRPTv1 \t;")).isTrue();
     assertThat(TlsRptRecord.isTlsRptRecord("v=TLSRPTv1;\u0000")).isTrue();
     assertThat(TlsRptRecord.isTlsRptRecord("v=TLSRPTv1x")).isFalse();
     assertThat(TlsRptRecord.isTlsRptRecord("v=TLSRPTv")).isFalse();
