@@ -28,6 +28,7 @@ final class DkimKeyQuery {
   }
 
   private final DnsResolver dns;
+  private final String serviceType;
   private final int cacheSize;
   private final int maxTags;
   private final System.Logger logger;
@@ -41,8 +42,10 @@ final class DkimKeyQuery {
    */
   private final ConcurrentHashMap<DomainName, Seen> seen = new ConcurrentHashMap<>();
 
-  DkimKeyQuery(DnsResolver dns, int cacheSize, int maxTags, System.Logger logger) {
+  DkimKeyQuery(
+      DnsResolver dns, String serviceType, int cacheSize, int maxTags, System.Logger logger) {
     this.dns = dns;
+    this.serviceType = serviceType;
     this.cacheSize = cacheSize;
     this.maxTags = maxTags;
     this.logger = logger;
@@ -110,7 +113,7 @@ final class DkimKeyQuery {
     List<VerificationKey> usable = new ArrayList<>();
     Set<String> texts = new HashSet<>(); // a set: linear in the records, however many
     DkimSyntaxException firstError = null;
-    boolean notForEmail = false;
+    boolean notForService = false;
     for (TxtRecord txt : records) {
       String text = txt.text();
       if (!texts.add(text)) {
@@ -119,8 +122,8 @@ final class DkimKeyQuery {
       Object key = decoded(text);
       if (key instanceof DkimSyntaxException) {
         firstError = firstError == null ? (DkimSyntaxException) key : firstError;
-      } else if (!((VerificationKey) key).record().isForEmail()) {
-        notForEmail = true; // RFC 6376 §3.6.1 s=: a record for other services is ignored
+      } else if (!((VerificationKey) key).record().allowsService(serviceType)) {
+        notForService = true; // RFC 6376 §3.6.1 s=: a record for other services is ignored
       } else {
         usable.add((VerificationKey) key);
       }
@@ -143,9 +146,10 @@ final class DkimKeyQuery {
       return KeyLookup.failed(
           firstError.problem(), "key record at " + keyName + ": " + firstError.getMessage());
     }
-    if (notForEmail) {
+    if (notForService) {
       return KeyLookup.failed(
-          DkimProblem.KEY_NOT_FOR_EMAIL, "the key at " + keyName + " is not for e-mail (s=)");
+          DkimProblem.KEY_SERVICE_NOT_ALLOWED,
+          "the key at " + keyName + " is not for " + serviceType + " (s=)");
     }
     return KeyLookup.failed(DkimProblem.KEY_NOT_FOUND, "no key record at " + keyName);
   }

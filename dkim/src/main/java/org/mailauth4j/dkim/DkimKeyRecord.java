@@ -168,12 +168,25 @@ public record DkimKeyRecord(
   }
 
   /**
-   * Tells whether {@code s=} allows use for e-mail: it lists {@code *} or {@code email}.
+   * Tells whether {@code s=} allows use for e-mail: it lists {@code *} or {@code email}. The same
+   * as {@code allowsService("email")}.
    *
    * @return {@code true} if the key may verify mail signatures
    */
   public boolean isForEmail() {
-    return serviceTypes.contains("*") || serviceTypes.contains("email");
+    return allowsService("email");
+  }
+
+  /**
+   * Tells whether {@code s=} allows a service type (RFC 6376 §3.6.1): it lists {@code *} or that
+   * type. TLS reports, for example, are signed with keys that allow {@code tlsrpt} (RFC 8460 §3).
+   *
+   * @param serviceType such as {@code email} or {@code tlsrpt}, in lower case
+   * @return {@code true} if the key may verify signatures for that service
+   */
+  public boolean allowsService(String serviceType) {
+    requireNonNull(serviceType, "serviceType");
+    return serviceTypes.contains("*") || serviceTypes.contains(serviceType);
   }
 
   /**

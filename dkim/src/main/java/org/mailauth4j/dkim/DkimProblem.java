@@ -103,8 +103,11 @@ public enum DkimProblem {
   /** The key record's {@code h=} does not allow the signature's hash. */
   KEY_HASH_NOT_ALLOWED(DkimResult.PERMERROR),
 
-  /** The key record's {@code s=} does not include e-mail. */
-  KEY_NOT_FOR_EMAIL(DkimResult.PERMERROR),
+  /**
+   * The key record's {@code s=} does not allow the service verified for: e-mail, unless the
+   * verifier was built for another {@link DkimVerifier.Builder#serviceType service type}.
+   */
+  KEY_SERVICE_NOT_ALLOWED(DkimResult.PERMERROR),
 
   /** The key record says {@code t=s}, but {@code i=} is in a subdomain of {@code d=}. */
   KEY_STRICT_IDENTITY_MISMATCH(DkimResult.PERMERROR),

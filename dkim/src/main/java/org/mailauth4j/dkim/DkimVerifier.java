@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.mailauth4j.dns.DnsResolver;
@@ -68,7 +69,7 @@ public final class DkimVerifier {
 
   private DkimVerifier(Builder b) {
     this.logger = b.logger != null ? b.logger : defaultLogger();
-    this.keyQuery = new DkimKeyQuery(b.dns, b.keyCacheSize, b.maxTags, logger);
+    this.keyQuery = new DkimKeyQuery(b.dns, b.serviceType, b.keyCacheSize, b.maxTags, logger);
     this.clock = b.clock;
     this.clockSkew = b.clockSkew;
     this.maxSignatures = b.maxSignatures;
@@ -333,6 +334,7 @@ public final class DkimVerifier {
   /** Configures a {@link DkimVerifier}. Not thread-safe; build once, then share the result. */
   public static final class Builder {
     private final DnsResolver dns;
+    private String serviceType = "email";
     private Clock clock = Clock.systemUTC();
     private Duration clockSkew = Duration.ofMinutes(5);
     private int maxSignatures = 5;
@@ -351,6 +353,44 @@ public final class DkimVerifier {
 
     private Builder(DnsResolver dns) {
       this.dns = dns;
+    }
+
+    /**
+     * Sets the service the signatures are verified for, which a key's {@code s=} must allow (RFC
+     * 6376 §3.6.1); other keys give {@link DkimProblem#KEY_SERVICE_NOT_ALLOWED}. Default {@code
+     * email}. A reader of TLS reports sets {@code tlsrpt}, the type RFC 8460 §3 asks report keys to
+     * allow; keys with {@code s=*}, the default, allow every service.
+     *
+     * @param serviceType a {@code key-s-tag-type} other than {@code *}, such as {@code tlsrpt};
+     *     compared case-insensitively
+     * @return this builder
+     */
+    public Builder serviceType(String serviceType) {
+      String type = requireNonNull(serviceType, "serviceType").toLowerCase(Locale.ROOT);
+      // RFC 6376 §3.6.1: x-key-s-tag-type = hyphenated-word.
+      if (!isHyphenatedWord(type)) {
+        throw new IllegalArgumentException("not a DKIM service type: " + serviceType);
+      }
+      this.serviceType = type;
+      return this;
+    }
+
+    /** hyphenated-word = ALPHA [ *(ALPHA / DIGIT / "-") (ALPHA / DIGIT) ] (RFC 6376 §2.10). */
+    private static boolean isHyphenatedWord(String s) {
+      if (s.isEmpty() || !isAlpha(s.charAt(0)) || s.charAt(s.length() - 1) == '-') {
+        return false;
+      }
+      for (int i = 1; i < s.length(); i++) {
+        char c = s.charAt(i);
+        if (!isAlpha(c) && !(c >= '0' && c <= '9') && c != '-') {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private static boolean isAlpha(char c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
     /**

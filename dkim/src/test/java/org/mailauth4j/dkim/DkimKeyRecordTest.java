@@ -43,6 +43,7 @@ class DkimKeyRecordTest {
     actual.put("strict", String.valueOf(record.strictIdentity()));
     actual.put("revoked", String.valueOf(record.isRevoked()));
     actual.put("email", String.valueOf(record.isForEmail()));
+    actual.put("tlsrpt", String.valueOf(record.allowsService("tlsrpt")));
     for (String assertion : expected.split(" ")) {
       int eq = assertion.indexOf('=');
       assertThat(actual.get(assertion.substring(0, eq)))

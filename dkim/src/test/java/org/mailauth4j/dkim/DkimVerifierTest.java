@@ -260,7 +260,7 @@ class DkimVerifierTest {
     assertThat(describe(verify(signed, rsaKey.replace("p=", "h=sha1; p="), edKey)))
         .isEqualTo("permerror:KEY_HASH_NOT_ALLOWED pass");
     assertThat(describe(verify(signed, rsaKey.replace("p=", "s=tlsrpt; p="), edKey)))
-        .isEqualTo("permerror:KEY_NOT_FOR_EMAIL pass");
+        .isEqualTo("permerror:KEY_SERVICE_NOT_ALLOWED pass");
     assertThat(describe(verify(signed, "v=DKIM1; k=rsa; p=", edKey)))
         .isEqualTo("permerror:KEY_REVOKED pass");
     assertThat(describe(verify(signed, edKey, rsaKey)))
@@ -274,6 +274,52 @@ class DkimVerifierTest {
             new KeyRecords()
                 .add("rsa._domainkey.example.com", rsaKey)
                 .add("ed._domainkey.example.com", edKey))
+        .build()
+        .verify(message);
+  }
+
+  @Test
+  void verifiesForTheServiceTypeItWasBuiltFor() {
+    byte[] signed = signedBoth();
+    String rsaKey = RSA.keyRecord();
+    String edKey = ED25519.keyRecord();
+    // RFC 8460 §3: a TLS report's key allows tlsrpt; RFC 6376 §3.6.1: s=* allows every service.
+    assertThat(describe(verifyFor("tlsrpt", signed, service(rsaKey, "tlsrpt"), edKey)))
+        .isEqualTo("pass pass");
+    assertThat(describe(verifyFor("tlsrpt", signed, service(rsaKey, "email:tlsrpt"), edKey)))
+        .isEqualTo("pass pass");
+    assertThat(describe(verifyFor("TLSRPT", signed, service(rsaKey, "tlsrpt"), edKey)))
+        .isEqualTo("pass pass");
+    DkimVerification emailOnly = verifyFor("tlsrpt", signed, service(rsaKey, "email"), edKey);
+    assertThat(describe(emailOnly)).isEqualTo("permerror:KEY_SERVICE_NOT_ALLOWED pass");
+    assertThat(emailOnly.outcomes().get(0).detail()).contains("not for tlsrpt");
+    // The default stays e-mail.
+    assertThat(describe(verifyFor("email", signed, service(rsaKey, "tlsrpt"), edKey)))
+        .isEqualTo("permerror:KEY_SERVICE_NOT_ALLOWED pass");
+  }
+
+  @Test
+  void refusesServiceTypesOutsideTheGrammar() {
+    DkimVerifier.Builder b = DkimVerifier.builder(keys().resolver());
+    for (String bad : List.of("", "*", "-tlsrpt", "tlsrpt-", "1tlsrpt", "tls rpt", "tls;rpt")) {
+      assertThatThrownBy(() -> b.serviceType(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThatThrownBy(() -> b.serviceType(null)).isInstanceOf(NullPointerException.class);
+  }
+
+  private static String service(String keyRecord, String services) {
+    return keyRecord.replace("p=", "s=" + services + "; p=");
+  }
+
+  private static DkimVerification verifyFor(
+      String serviceType, byte[] message, String rsaKey, String edKey) {
+    return verifier(
+            new KeyRecords()
+                .add("rsa._domainkey.example.com", rsaKey)
+                .add("ed._domainkey.example.com", edKey))
+        .serviceType(serviceType)
         .build()
         .verify(message);
   }
