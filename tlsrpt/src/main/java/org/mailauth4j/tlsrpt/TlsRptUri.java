@@ -8,6 +8,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.mailauth4j.dns.DnsSyntaxException;
@@ -25,8 +27,8 @@ import org.mailauth4j.tlsrpt.TlsRptRecordProblem.Code;
  *
  * <p>A usable URI is an absolute RFC 3986 URI of printable ASCII, without an unencoded comma,
  * {@code !} or {@code ;}, whose scheme is {@code mailto} or {@code https} (in any case; kept in
- * lower case). A {@code mailto} URI must name an address whose domain is a host name (RFC 6068 §2:
- * the first address when it names several); an {@code https} URI must have a host and no user
+ * lower case). A {@code mailto} URI must name one or more addresses (RFC 6068 §2), each with a
+ * local part and a domain that is a host name; an {@code https} URI must have a host and no user
  * information (RFC 9110 §4.2.4).
  *
  * <p>Two URIs are equal when their {@link #text()} is.
@@ -51,14 +53,14 @@ public final class TlsRptUri {
 
   private final URI uri;
   private final Scheme scheme;
-  private final Optional<String> mailbox;
+  private final List<String> mailboxes;
   private final String host;
   private final String text;
 
-  private TlsRptUri(URI uri, Scheme scheme, Optional<String> mailbox, String host) {
+  private TlsRptUri(URI uri, Scheme scheme, List<String> mailboxes, String host) {
     this.uri = uri;
     this.scheme = scheme;
-    this.mailbox = mailbox;
+    this.mailboxes = List.copyOf(mailboxes);
     this.host = host;
     this.text = uri.toString();
   }
@@ -125,18 +127,31 @@ public final class TlsRptUri {
   }
 
   /**
-   * Returns the address a {@code mailto} URI sends to: the first of its addresses, percent-decoded
-   * as UTF-8 (RFC 6068 §2; a {@code +} stays a {@code +}).
+   * Returns the first address a {@code mailto} URI sends to, percent-decoded as UTF-8 (RFC 6068 §2;
+   * a {@code +} stays a {@code +}). Most URIs name one; {@link #mailboxes()} has them all.
    *
    * @return the addr-spec, such as {@code tlsrpt+reports@example.com}; empty for {@code https}
    */
   public Optional<String> mailbox() {
-    return mailbox;
+    return mailboxes.isEmpty() ? Optional.empty() : Optional.of(mailboxes.get(0));
+  }
+
+  /**
+   * Returns every address a {@code mailto} URI sends to, in the order written (RFC 6068 §2: {@code
+   * to = addr-spec *("," addr-spec)}, the commas encoded as {@code %2C} in a record, RFC 8460 §3),
+   * each percent-decoded as {@link #mailbox()} is. Header fields after {@code ?} are not addresses;
+   * a {@code to=} field among them is ignored.
+   *
+   * @return at least one addr-spec for {@code mailto}, the first being {@link #mailbox()}; empty
+   *     for {@code https}; unmodifiable
+   */
+  public List<String> mailboxes() {
+    return mailboxes;
   }
 
   /**
    * Returns the host reports go to: for {@code https}, the URI's host; for {@code mailto}, the
-   * domain of {@link #mailbox()}.
+   * domain of {@link #mailbox()}, the first address.
    *
    * @return a domain in lower-case A-label form, such as {@code reports.example.com}, or for {@code
    *     https} an IP literal such as {@code 192.0.2.1} or {@code [2001:db8::1]}
@@ -258,7 +273,7 @@ public final class TlsRptUri {
         return Parsed.failure(afterColon + 2, "an https URI needs a host name or IP address");
       }
     }
-    return new Parsed(new TlsRptUri(uri, Scheme.HTTPS, Optional.empty(), host), -1, null, null);
+    return new Parsed(new TlsRptUri(uri, Scheme.HTTPS, List.of(), host), -1, null, null);
   }
 
   /** The host of {@code host[:port]} made of letters, digits, '-', '_' and '.'; else null. */
@@ -281,7 +296,9 @@ public final class TlsRptUri {
 
   /**
    * RFC 6068 §2: {@code mailto:} [ to ] [ hfields ], to = addr-spec *( "," addr-spec ), encoded as
-   * UTF-8. A report needs an address to go to: the first one.
+   * UTF-8. A report needs an address to go to, and every address named must be one: a URI with an
+   * empty or broken address among good ones is no valid {@code mailto} URI, and guessing which
+   * addresses its owner meant is not the reporter's business.
    */
   private static Parsed mailto(URI uri, int toStart) {
     String ssp = uri.getRawSchemeSpecificPart();
@@ -294,33 +311,44 @@ public final class TlsRptUri {
     if (decoded == null) {
       return Parsed.failure(toStart, "percent-encoded octets that are not UTF-8");
     }
-    String address = firstAddress(decoded);
-    int at = address.lastIndexOf('@');
-    if (at <= 0 || at == address.length() - 1) {
-      return Parsed.failure(toStart, "expected an address local-part@domain after mailto:");
-    }
-    for (int i = 0; i < at; i++) {
-      char c = address.charAt(i);
-      if (c < 0x20 || c == 0x7F) {
-        return Parsed.failure(toStart, "control character in the address");
+    List<String> addresses = addresses(decoded);
+    String firstHost = null;
+    for (int k = 0; k < addresses.size(); k++) {
+      String address = addresses.get(k);
+      String which = addresses.size() == 1 ? "" : " (address " + (k + 1) + ")";
+      int at = address.lastIndexOf('@');
+      if (at <= 0 || at == address.length() - 1) {
+        return Parsed.failure(
+            toStart, "expected an address local-part@domain after mailto:" + which);
+      }
+      for (int i = 0; i < at; i++) {
+        char c = address.charAt(i);
+        if (c < 0x20 || c == 0x7F) {
+          return Parsed.failure(toStart, "control character in the address" + which);
+        }
+      }
+      DomainName domain;
+      try {
+        domain = DomainName.parseHostName(address.substring(at + 1));
+      } catch (DnsSyntaxException e) {
+        return Parsed.failure(
+            toStart, "the address's domain is not a host name" + which + ": " + e.reason());
+      }
+      if (domain.isRoot()) {
+        return Parsed.failure(toStart, "the address's domain is empty" + which);
+      }
+      if (k == 0) {
+        firstHost = domain.toString();
       }
     }
-    DomainName domain;
-    try {
-      domain = DomainName.parseHostName(address.substring(at + 1));
-    } catch (DnsSyntaxException e) {
-      return Parsed.failure(toStart, "the address's domain is not a host name: " + e.reason());
-    }
-    if (domain.isRoot()) {
-      return Parsed.failure(toStart, "the address's domain is empty");
-    }
-    return new Parsed(
-        new TlsRptUri(uri, Scheme.MAILTO, Optional.of(address), domain.toString()), -1, null, null);
+    return new Parsed(new TlsRptUri(uri, Scheme.MAILTO, addresses, firstHost), -1, null, null);
   }
 
-  /** The addr-spec up to the first comma outside a quoted local part (RFC 5322 §3.4.1). */
-  private static String firstAddress(String to) {
+  /** The addr-specs, split at each comma outside a quoted local part (RFC 5322 §3.4.1). */
+  private static List<String> addresses(String to) {
+    List<String> addresses = new ArrayList<>();
     boolean quoted = false;
+    int start = 0;
     for (int i = 0; i < to.length(); i++) {
       char c = to.charAt(i);
       if (c == '\\' && quoted) {
@@ -328,10 +356,12 @@ public final class TlsRptUri {
       } else if (c == '"') {
         quoted = !quoted;
       } else if (c == ',' && !quoted) {
-        return to.substring(0, i);
+        addresses.add(to.substring(start, i));
+        start = i + 1;
       }
     }
-    return to;
+    addresses.add(to.substring(start));
+    return addresses;
   }
 
   /**
