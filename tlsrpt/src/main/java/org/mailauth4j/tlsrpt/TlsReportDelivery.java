@@ -2,34 +2,41 @@ package org.mailauth4j.tlsrpt;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.mailauth4j.dns.DomainName;
 
 /**
- * Delivers a report to every destination of a policy domain's {@code rua} (RFC 8460 §3): it POSTs
- * the report to each {@code https:} URI with a {@link TlsReportSubmitter}, and builds one signed
- * message per {@code mailto:} recipient with a {@link TlsReportMail}, for the caller's MTA to send.
- * Each URI gets an {@link Outcome}; the report counts as delivered once one endpoint accepted it
- * (§3).
+ * Delivers a report to every destination in a policy domain's TLS-RPT record (RFC 8460 §3): it
+ * POSTs the report to each {@code https:} URI of {@link TlsRptRecord#reportUris()} with a {@link
+ * TlsReportSubmitter}, and builds one signed message per {@code mailto:} recipient ({@link
+ * TlsRptUri#mailboxes()}) with a {@link TlsReportMail}, for the caller's MTA to send. Each URI, and
+ * each recipient of a {@code mailto:} URI, gets an {@link Outcome}; the report counts as delivered
+ * once one endpoint accepted it (§3).
  *
- * <p>URIs of other schemes, {@code mailto:} addresses that are not plain addr-specs, URIs listed
- * twice and URIs past {@link Builder#maxDestinations(int)} are {@link Skipped}, with the reason.
- * The header fields a {@code mailto:} URI may carry ({@code ?subject=…}) are ignored: report data
- * and the configured fields only make the message. Immutable and thread-safe.
+ * <p>The record has already refused what is no usable {@code mailto:} or {@code https:} URI. A
+ * destination is {@link Skipped}, with the reason, when this delivery has no submitter or no
+ * composer for its scheme, when the submitter cannot POST to it (an {@code https:} URI with a
+ * fragment, or a host {@link java.net.URI} does not read as one) or the composer cannot write its
+ * address in a header (see {@link TlsReportMail#compose}), when the record lists it twice, and past
+ * {@link Builder#maxDestinations(int)}. The header fields a {@code mailto:} URI may carry ({@code
+ * ?subject=…}) are ignored: report data and the configured fields only make the message. Immutable
+ * and thread-safe.
  *
  * <pre>{@code
  * TlsReportDelivery delivery =
  *     TlsReportDelivery.builder().https(submitter).mail(mail).build();
- * TlsReportDelivery.Result result = delivery.deliver(policyDomain, record.rua(), report);
- * for (TlsReportDelivery.Composed c : result.messages()) {
- *   mta.send(c.recipient(), c.message());
+ * TlsRptRecordLookup found = tlsrpt.lookup(policyDomain);
+ * if (found.isFound()) {
+ *   TlsReportDelivery.Result result =
+ *       delivery.deliver(policyDomain, found.record().orElseThrow(), report);
+ *   for (TlsReportDelivery.Composed c : result.messages()) {
+ *     mta.send(c.recipient(), c.message());
+ *   }
  * }
  * }</pre>
  */
@@ -53,14 +60,14 @@ public final class TlsReportDelivery {
     return new Builder();
   }
 
-  /** What became of the report for one {@code rua} URI. */
+  /** What became of the report for one destination of the record. */
   public sealed interface Outcome permits Posted, Composed, Skipped {
     /**
      * Returns the URI this outcome is for.
      *
      * @return the URI as the record listed it
      */
-    URI uri();
+    TlsRptUri uri();
   }
 
   /**
@@ -69,7 +76,7 @@ public final class TlsReportDelivery {
    * @param uri the endpoint
    * @param submission what the endpoint answered, after any retries
    */
-  public record Posted(URI uri, TlsReportSubmission submission) implements Outcome {
+  public record Posted(TlsRptUri uri, TlsReportSubmission submission) implements Outcome {
     /**
      * Creates the outcome.
      *
@@ -89,7 +96,7 @@ public final class TlsReportDelivery {
    * @param recipient the addr-spec the message is to
    * @param message the signed message, CRLF line ends; a copy on every call
    */
-  public record Composed(URI uri, String recipient, byte[] message) implements Outcome {
+  public record Composed(TlsRptUri uri, String recipient, byte[] message) implements Outcome {
     /**
      * Creates the outcome, copying the message.
      *
@@ -115,12 +122,12 @@ public final class TlsReportDelivery {
   }
 
   /**
-   * Nothing was done for a URI.
+   * Nothing was done for a URI, or for one recipient of a {@code mailto:} URI.
    *
    * @param uri the URI
-   * @param reason why, such as an unsupported scheme
+   * @param reason why, such as no submitter configured; it names the recipient when it is about one
    */
-  public record Skipped(URI uri, String reason) implements Outcome {
+  public record Skipped(TlsRptUri uri, String reason) implements Outcome {
     /**
      * Creates the outcome.
      *
@@ -133,7 +140,7 @@ public final class TlsReportDelivery {
     }
   }
 
-  /** The outcomes of one delivery, in the order of the {@code rua} URIs. Immutable. */
+  /** The outcomes of one delivery, in the order of the record's URIs. Immutable. */
   public static final class Result {
     private final List<Outcome> outcomes;
 
@@ -172,11 +179,11 @@ public final class TlsReportDelivery {
   }
 
   /**
-   * Delivers a report to the destinations of a policy domain's {@code rua}: every HTTPS POST runs
-   * at once, and the messages are built before any is sent.
+   * Delivers a report to the destinations of a policy domain's record: every HTTPS POST runs at
+   * once, and the messages are built before any is sent.
    *
-   * @param policyDomain the domain whose {@code _smtp._tls} record listed the URIs
-   * @param rua the record's {@code rua} URIs
+   * @param policyDomain the domain at whose {@code _smtp._tls} the record was found
+   * @param record the record; its {@link TlsRptRecord#reportUris()} are the destinations, in order
    * @param report the report
    * @return a future of the result; it completes normally whatever the network does
    * @throws IllegalArgumentException if the report cannot be mailed as it is: its {@code
@@ -184,28 +191,49 @@ public final class TlsReportDelivery {
    *     TlsReportMail#compose})
    */
   public CompletableFuture<Result> deliverAsync(
-      DomainName policyDomain, List<URI> rua, TlsReport report) {
+      DomainName policyDomain, TlsRptRecord record, TlsReport report) {
     requireNonNull(policyDomain, "policyDomain");
+    requireNonNull(record, "record");
     requireNonNull(report, "report");
-    List<URI> uris = List.copyOf(rua);
-    if (mail != null && uris.stream().anyMatch(u -> "mailto".equalsIgnoreCase(u.getScheme()))) {
+    List<TlsRptUri> uris = record.reportUris();
+    if (mail != null && uris.stream().anyMatch(u -> u.scheme() == TlsRptUri.Scheme.MAILTO)) {
       mail.checkReport(report, policyDomain); // before anything is sent anywhere
     }
     List<CompletableFuture<List<Outcome>>> pending = new ArrayList<>();
-    Set<URI> seen = new HashSet<>();
-    int destinations = 0;
-    for (URI uri : uris) {
-      if (!seen.add(uri)) {
+    Set<TlsRptUri> seenUris = new HashSet<>();
+    Set<String> seenRecipients = new HashSet<>();
+    int used = 0; // destinations posted to or composed for, counted against maxDestinations
+    for (TlsRptUri uri : uris) {
+      if (!seenUris.add(uri)) {
         pending.add(skipped(uri, "listed twice"));
-      } else if (++destinations > maxDestinations) {
-        // The record's owner chose the URIs; a long list is not a reason to send without end.
-        pending.add(skipped(uri, "beyond the first " + maxDestinations + " destinations"));
-      } else if ("https".equalsIgnoreCase(uri.getScheme())) {
-        pending.add(post(uri, report));
-      } else if ("mailto".equalsIgnoreCase(uri.getScheme())) {
-        pending.add(CompletableFuture.completedFuture(compose(uri, policyDomain, report)));
+      } else if (uri.scheme() == TlsRptUri.Scheme.HTTPS) {
+        Optional<String> unusable = unusableEndpoint(uri);
+        if (unusable.isPresent()) {
+          pending.add(skipped(uri, unusable.get()));
+        } else if (++used > maxDestinations) {
+          pending.add(skipped(uri, beyondTheLimit()));
+        } else {
+          pending.add(
+              submitter.submitAsync(uri.uri(), report).thenApply(s -> List.of(new Posted(uri, s))));
+        }
+      } else if (mail == null) {
+        pending.add(skipped(uri, "no report mail configured"));
       } else {
-        pending.add(skipped(uri, "RFC 8460 §3 knows only mailto: and https: destinations"));
+        List<Outcome> outcomes = new ArrayList<>();
+        for (String recipient : uri.mailboxes()) {
+          Optional<String> unusable = unusableRecipient(recipient);
+          if (!seenRecipients.add(recipient)) {
+            outcomes.add(new Skipped(uri, recipient + ": listed twice"));
+          } else if (unusable.isPresent()) {
+            outcomes.add(new Skipped(uri, unusable.get()));
+          } else if (++used > maxDestinations) {
+            outcomes.add(new Skipped(uri, recipient + ": " + beyondTheLimit()));
+          } else {
+            outcomes.add(
+                new Composed(uri, recipient, mail.compose(report, policyDomain, recipient)));
+          }
+        }
+        pending.add(CompletableFuture.completedFuture(outcomes));
       }
     }
     return CompletableFuture.allOf(pending.toArray(CompletableFuture<?>[]::new))
@@ -221,88 +249,51 @@ public final class TlsReportDelivery {
 
   /**
    * Delivers a report and waits for every POST to finish, retries included. This only joins {@link
-   * #deliverAsync(DomainName, List, TlsReport)}.
+   * #deliverAsync(DomainName, TlsRptRecord, TlsReport)}.
    *
-   * @param policyDomain the domain whose record listed the URIs
-   * @param rua the record's {@code rua} URIs
+   * @param policyDomain the domain at whose {@code _smtp._tls} the record was found
+   * @param record the record; its {@link TlsRptRecord#reportUris()} are the destinations, in order
    * @param report the report
    * @return the result
+   * @throws IllegalArgumentException if the report cannot be mailed as it is, as {@link
+   *     #deliverAsync} says
    */
-  public Result deliver(DomainName policyDomain, List<URI> rua, TlsReport report) {
-    return deliverAsync(policyDomain, rua, report).join();
+  public Result deliver(DomainName policyDomain, TlsRptRecord record, TlsReport report) {
+    return deliverAsync(policyDomain, record, report).join();
   }
 
-  private CompletableFuture<List<Outcome>> post(URI uri, TlsReport report) {
+  private String beyondTheLimit() {
+    // The record's owner chose the destinations; a long list is not a reason to send without end.
+    return "beyond the first " + maxDestinations + " destinations";
+  }
+
+  /** Why the submitter cannot POST to a URI, if it cannot. */
+  private Optional<String> unusableEndpoint(TlsRptUri uri) {
     if (submitter == null) {
-      return skipped(uri, "no HTTPS submitter configured");
+      return Optional.of("no HTTPS submitter configured");
     }
     try {
-      TlsReportSubmitter.checkEndpoint(uri);
+      TlsReportSubmitter.checkEndpoint(uri.uri());
+      return Optional.empty();
     } catch (IllegalArgumentException e) {
-      return skipped(uri, e.getMessage());
+      return Optional.of(e.getMessage());
     }
-    return submitter.submitAsync(uri, report).thenApply(s -> List.of(new Posted(uri, s)));
-  }
-
-  private List<Outcome> compose(URI uri, DomainName policyDomain, TlsReport report) {
-    if (mail == null) {
-      return List.of(new Skipped(uri, "no report mail configured"));
-    }
-    List<String> recipients;
-    try {
-      recipients = recipients(uri);
-    } catch (IllegalArgumentException e) {
-      return List.of(new Skipped(uri, e.getMessage()));
-    }
-    List<Outcome> outcomes = new ArrayList<>();
-    for (String recipient : recipients) {
-      outcomes.add(new Composed(uri, recipient, mail.compose(report, policyDomain, recipient)));
-    }
-    return outcomes;
   }
 
   /**
-   * The addresses of a {@code mailto:} URI (RFC 6068 §2: {@code to = addr-spec *("," addr-spec)},
-   * then {@code ?hfields}, which are dropped), checked. RFC 8460 §3 has commas in {@code rua} URIs
-   * percent-encoded, so the addresses are decoded before they are split.
+   * Why the composer cannot write an address in a {@code To} field, if it cannot: a quoted or
+   * non-ASCII local part is a valid {@code mailto:} address that a plain header cannot hold.
    */
-  static List<String> recipients(URI uri) {
-    String raw = uri.getRawSchemeSpecificPart();
-    int query = raw.indexOf('?');
-    String to = percentDecoded(query < 0 ? raw : raw.substring(0, query));
-    List<String> recipients = new ArrayList<>();
-    int start = 0;
-    while (start <= to.length()) {
-      int comma = to.indexOf(',', start);
-      int end = comma < 0 ? to.length() : comma;
-      recipients.add(TlsReportMail.checkAddress(to.substring(start, end), "recipient"));
-      start = end + 1;
+  private static Optional<String> unusableRecipient(String recipient) {
+    try {
+      TlsReportMail.checkAddress(recipient, "recipient");
+      return Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.of(e.getMessage());
     }
-    return recipients;
   }
 
-  private static String percentDecoded(String text) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(text.length());
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '%' && hex(text, i + 1) >= 0 && hex(text, i + 2) >= 0) {
-        out.write(hex(text, i + 1) * 16 + hex(text, i + 2));
-        i += 2;
-      } else if (c == '%') {
-        throw new IllegalArgumentException("a broken percent escape in the mailto: URI");
-      } else {
-        byte[] bytes = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-        out.write(bytes, 0, bytes.length);
-      }
-    }
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
-  private static int hex(String text, int i) {
-    return i < text.length() ? Character.digit(text.charAt(i), 16) : -1;
-  }
-
-  private static CompletableFuture<List<Outcome>> skipped(URI uri, String reason) {
+  private static CompletableFuture<List<Outcome>> skipped(TlsRptUri uri, String reason) {
     return CompletableFuture.completedFuture(List.of(new Skipped(uri, reason)));
   }
 
@@ -337,8 +328,10 @@ public final class TlsReportDelivery {
     }
 
     /**
-     * Sets how many distinct URIs of one record are used, in the record's order; the rest are
-     * skipped. Default 5.
+     * Sets how many destinations of one record are used, in the record's order: each {@code https:}
+     * URI posted to counts one, and each recipient of a {@code mailto:} URI composed for one, so
+     * that a record cannot make one report into many requests or messages. Destinations skipped for
+     * another reason do not count; those past the limit are skipped. Default 5.
      *
      * @param max at least 1
      * @return this builder

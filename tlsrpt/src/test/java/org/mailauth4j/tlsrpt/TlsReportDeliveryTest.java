@@ -50,21 +50,37 @@ class TlsReportDeliveryTest {
                 .build());
   }
 
+  /** A record listing these URIs, in order, as the domain's owner would publish it. */
+  private static TlsRptRecord record(Object... uris) {
+    StringBuilder text = new StringBuilder("v=TLSRPTv1; rua=");
+    for (int i = 0; i < uris.length; i++) {
+      text.append(i == 0 ? "" : ",").append(uris[i]);
+    }
+    return TlsRptRecord.parse(text);
+  }
+
+  private static String reason(TlsReportDelivery.Outcome outcome) {
+    assertThat(outcome).isInstanceOf(TlsReportDelivery.Skipped.class);
+    return ((TlsReportDelivery.Skipped) outcome).reason();
+  }
+
   @Test
   void postsToEveryHttpsUriAndComposesOneMessagePerMailtoRecipient() {
-    URI accepting = receiver.uri("/status/201");
-    URI refusing = receiver.uri("/status/400");
-    URI mailto = URI.create("mailto:tlsrpt@example.com");
-    URI twoRecipients = URI.create("mailto:a@example.com%2Cb@reports.example?subject=ignored");
-    List<URI> rua = List.of(accepting, refusing, mailto, twoRecipients);
+    TlsRptRecord record =
+        record(
+            receiver.uri("/status/201"),
+            receiver.uri("/status/400"),
+            "mailto:tlsrpt@example.com",
+            "mailto:a@example.com%2Cb@reports.example?subject=ignored");
+    List<TlsRptUri> uris = record.reportUris();
 
-    TlsReportDelivery.Result result = delivery().build().deliver(POLICY_DOMAIN, rua, report());
+    TlsReportDelivery.Result result = delivery().build().deliver(POLICY_DOMAIN, record, report());
 
     assertThat(result.isDelivered()).isTrue();
     List<TlsReportDelivery.Outcome> outcomes = result.outcomes();
     assertThat(outcomes)
         .extracting(TlsReportDelivery.Outcome::uri)
-        .containsExactly(accepting, refusing, mailto, twoRecipients, twoRecipients);
+        .containsExactly(uris.get(0), uris.get(1), uris.get(2), uris.get(3), uris.get(3));
     TlsReportDelivery.Posted accepted = (TlsReportDelivery.Posted) outcomes.get(0);
     assertThat(accepted.submission().statusCode()).hasValue(201);
     TlsReportDelivery.Posted refused = (TlsReportDelivery.Posted) outcomes.get(1);
@@ -86,64 +102,95 @@ class TlsReportDeliveryTest {
 
   @Test
   void isNotDeliveredWhenNoEndpointAccepts() {
-    List<URI> rua =
-        List.of(
-            receiver.uri("/status/413"),
-            receiver.uri("/status/503"),
-            URI.create("mailto:tlsrpt@example.com"));
+    TlsRptRecord record =
+        record(
+            receiver.uri("/status/413"), receiver.uri("/status/503"), "mailto:tlsrpt@example.com");
 
-    TlsReportDelivery.Result result = delivery().build().deliver(POLICY_DOMAIN, rua, report());
+    TlsReportDelivery.Result result = delivery().build().deliver(POLICY_DOMAIN, record, report());
 
     assertThat(result.isDelivered()).isFalse();
     assertThat(result.messages()).hasSize(1);
   }
 
+  /**
+   * URIs the record accepts, RFC 8460 §3 and RFC 6068 allowing them, that this delivery cannot use.
+   */
   @ParameterizedTest(name = "skips {0}: {1}")
   @CsvSource(
       delimiter = '|',
       value = {
-        "http://reports.example/v1 | knows only mailto: and https:",
-        "ftp://reports.example/ | knows only mailto: and https:",
-        "urn:isbn:0451450523 | knows only mailto: and https:",
         "https://reports.example/v1#part | no fragment",
+        "https://tls_rpt.example/v1 | needs a host",
+        "mailto:%22quoted%22@example.com | not a plain addr-spec",
         "mailto:not%20an%20address@example.com | not a plain addr-spec",
-        "mailto:a@example.com%0D%0ABcc:evil@attacker.example | not a plain addr-spec",
-        "mailto:a@example.com%0D%0A | not a host name",
-        "mailto:a@b%C3%BCcher.example | not an ASCII addr-spec",
-        "mailto:?to=a@example.com | not a plain addr-spec"
+        "mailto:j%C3%B6rg@example.com | not a plain addr-spec",
+        "mailto:a@b%C3%BCcher.example | not an ASCII addr-spec"
       })
-  void skipsUrisItCannotUse(String uri, String reason) {
+  void skipsDestinationsItCannotUse(String uri, String reason) {
     TlsReportDelivery.Result result =
-        delivery().build().deliver(POLICY_DOMAIN, List.of(URI.create(uri)), report());
+        delivery().build().deliver(POLICY_DOMAIN, record(uri), report());
 
     assertThat(result.outcomes()).hasSize(1);
-    assertThat(result.outcomes().get(0)).isInstanceOf(TlsReportDelivery.Skipped.class);
-    assertThat(((TlsReportDelivery.Skipped) result.outcomes().get(0)).reason()).contains(reason);
+    assertThat(reason(result.outcomes().get(0))).contains(reason);
     assertThat(result.isDelivered()).isFalse();
+    assertThat(result.messages()).isEmpty();
   }
 
   @Test
-  void usesEachUriOnceAndNoMoreThanTheLimit() {
+  void usesEachDestinationOnceAndNoMoreThanTheLimit() {
     URI first = receiver.uri("/flaky/limit-1/200");
-    List<URI> rua =
-        List.of(
+    TlsRptRecord record =
+        record(
             first,
             first,
-            URI.create("mailto:a@example.com"),
-            URI.create("mailto:b@example.com"),
+            "mailto:a@example.com",
+            "mailto:a@example.com?subject=again",
+            "mailto:b@example.com",
             receiver.uri("/flaky/limit-2/200"));
 
     TlsReportDelivery.Result result =
-        delivery().maxDestinations(2).build().deliver(POLICY_DOMAIN, rua, report());
+        delivery().maxDestinations(2).build().deliver(POLICY_DOMAIN, record, report());
 
     assertThat(result.outcomes())
         .extracting(o -> o.getClass().getSimpleName())
-        .containsExactly("Posted", "Skipped", "Composed", "Skipped", "Skipped");
-    assertThat(((TlsReportDelivery.Skipped) result.outcomes().get(1)).reason())
-        .contains("listed twice");
-    assertThat(((TlsReportDelivery.Skipped) result.outcomes().get(3)).reason()).contains("first 2");
+        .containsExactly("Posted", "Skipped", "Composed", "Skipped", "Skipped", "Skipped");
+    assertThat(reason(result.outcomes().get(1))).isEqualTo("listed twice");
+    assertThat(reason(result.outcomes().get(3))).isEqualTo("a@example.com: listed twice");
+    assertThat(reason(result.outcomes().get(4)))
+        .isEqualTo("b@example.com: beyond the first 2 destinations");
+    assertThat(reason(result.outcomes().get(5))).isEqualTo("beyond the first 2 destinations");
     assertThat(receiver.count("/flaky/limit-1/200")).isEqualTo(1);
     assertThat(receiver.count("/flaky/limit-2/200")).isZero();
+  }
+
+  @Test
+  void countsEveryRecipientOfAMailtoUriAgainstTheLimit() {
+    TlsRptRecord record = record("mailto:a@example.com%2Cb@example.com%2Cc@example.com");
+
+    TlsReportDelivery.Result result =
+        delivery().maxDestinations(2).build().deliver(POLICY_DOMAIN, record, report());
+
+    assertThat(result.messages())
+        .extracting(TlsReportDelivery.Composed::recipient)
+        .containsExactly("a@example.com", "b@example.com");
+    assertThat(reason(result.outcomes().get(2)))
+        .isEqualTo("c@example.com: beyond the first 2 destinations");
+  }
+
+  @Test
+  void countsOnlyTheDestinationsItUses() {
+    TlsRptRecord record =
+        record(
+            "https://reports.example/v1#part",
+            "mailto:%22quoted%22@example.com",
+            "mailto:a@example.com");
+
+    TlsReportDelivery.Result result =
+        delivery().maxDestinations(1).build().deliver(POLICY_DOMAIN, record, report());
+
+    assertThat(result.outcomes())
+        .extracting(o -> o.getClass().getSimpleName())
+        .containsExactly("Skipped", "Skipped", "Composed");
   }
 
   @Test
@@ -151,11 +198,30 @@ class TlsReportDeliveryTest {
     TlsReportDelivery httpsOnly =
         TlsReportDelivery.builder()
             .https(TlsReportSubmitter.builder().sslContext(receiver.pki.trustingOnlyThis()).build())
+            .maxDestinations(1)
             .build();
-    TlsReportDelivery.Result result =
-        httpsOnly.deliver(POLICY_DOMAIN, List.of(URI.create("mailto:a@example.com")), report());
-    assertThat(((TlsReportDelivery.Skipped) result.outcomes().get(0)).reason())
-        .contains("no report mail");
+    TlsRptRecord record =
+        record(
+            "mailto:a@example.com%2Cb@example.com",
+            "mailto:c@example.com", receiver.uri("/status/200"));
+    TlsReportDelivery.Result result = httpsOnly.deliver(POLICY_DOMAIN, record, report());
+    assertThat(result.outcomes()).hasSize(3);
+    assertThat(reason(result.outcomes().get(0))).isEqualTo("no report mail configured");
+    assertThat(reason(result.outcomes().get(1))).isEqualTo("no report mail configured");
+    assertThat(result.isDelivered()).isTrue();
+
+    TlsReportDelivery mailOnly =
+        TlsReportDelivery.builder()
+            .mail(
+                TlsReportMail.builder("tlsrpt@mail.sender.example")
+                    .dkimKey(SUBMITTER, "tlsrpt", ED25519)
+                    .build())
+            .build();
+    TlsReportDelivery.Result mailed =
+        mailOnly.deliver(POLICY_DOMAIN, record(receiver.uri("/flaky/no-submitter/200")), report());
+    assertThat(reason(mailed.outcomes().get(0))).isEqualTo("no HTTPS submitter configured");
+    assertThat(receiver.count("/flaky/no-submitter/200")).isZero();
+
     assertThatThrownBy(() -> TlsReportDelivery.builder().build())
         .isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> TlsReportDelivery.builder().maxDestinations(0))
@@ -165,11 +231,10 @@ class TlsReportDeliveryTest {
   @Test
   void refusesAReportWhoseContactIsNotAtTheSubmitterBeforeSendingAnything() {
     TlsReport foreign = report("r", Optional.of("tlsrpt@other.example"));
-    URI endpoint = receiver.uri("/flaky/never/200");
-    List<URI> rua = List.of(endpoint, URI.create("mailto:tlsrpt@example.com"));
+    TlsRptRecord record = record(receiver.uri("/flaky/never/200"), "mailto:tlsrpt@example.com");
     TlsReportDelivery delivery = delivery().build();
 
-    assertThatThrownBy(() -> delivery.deliverAsync(POLICY_DOMAIN, rua, foreign))
+    assertThatThrownBy(() -> delivery.deliverAsync(POLICY_DOMAIN, record, foreign))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("contact-info");
     assertThat(receiver.count("/flaky/never/200")).isZero();
@@ -178,9 +243,7 @@ class TlsReportDeliveryTest {
   @Test
   void handsOutCopiesOfTheMessage() {
     TlsReportDelivery.Result result =
-        delivery()
-            .build()
-            .deliver(POLICY_DOMAIN, List.of(URI.create("mailto:a@example.com")), report());
+        delivery().build().deliver(POLICY_DOMAIN, record("mailto:a@example.com"), report());
     TlsReportDelivery.Composed composed = result.messages().get(0);
     composed.message()[0] = 'X';
     assertThat(composed.message()[0]).isEqualTo((byte) 'D');
