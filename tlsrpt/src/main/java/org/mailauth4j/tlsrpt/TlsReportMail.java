@@ -43,9 +43,12 @@ import org.mailauth4j.dns.DomainName;
  * </ul>
  *
  * <p>The submitter is configured once, and §5.3 requires it to be the domain of the report's {@code
- * contact-info}: a report whose contact is elsewhere is refused. Report data reaches the header
- * only as checked host names and numbers, and the report id, which is made safe: control characters
- * become spaces, and an id that is not short printable ASCII is written as RFC 2047 encoded words.
+ * contact-info}: a report whose contact is elsewhere is refused. The message "MUST carry a valid
+ * DKIM signature from the reporting domain" (§3), so at least one key must sign for the submitter:
+ * its {@code d=} is the submitter's domain or a parent of it, as {@code example.net} is of {@code
+ * mail.example.net}; keys of other domains may sign as well. Report data reaches the header only as
+ * checked host names and numbers, and the report id, which is made safe: control characters become
+ * spaces, and an id that is not short printable ASCII is written as RFC 2047 encoded words.
  * Immutable and thread-safe.
  *
  * <pre>{@code
@@ -86,9 +89,9 @@ public final class TlsReportMail {
   private final Supplier<String> uniqueIds;
   private final boolean compress;
 
-  private TlsReportMail(Builder b) {
+  private TlsReportMail(Builder b, DomainName submitter) {
     this.from = b.from;
-    this.submitter = b.submitter != null ? b.submitter : domainOf(b.from);
+    this.submitter = submitter;
     DkimSigner.Builder dkim =
         DkimSigner.builder()
             .signedHeaders(SIGNED_HEADERS)
@@ -448,7 +451,8 @@ public final class TlsReportMail {
     /**
      * Adds a DKIM key to sign with, published at {@code <selector>._domainkey.<domain>}; its record
      * should allow the {@code tlsrpt} service type ({@code s=tlsrpt}, or the default {@code s=*}),
-     * as RFC 8460 §3 asks. Add an RSA and an Ed25519 key to make both signatures.
+     * as RFC 8460 §3 asks. Add an RSA and an Ed25519 key to make both signatures. At least one key
+     * must be the submitter's: see {@link #build()}.
      *
      * @param domain the signing domain, {@code d=}
      * @param selector the selector
@@ -505,15 +509,30 @@ public final class TlsReportMail {
      * Builds the report mail composer.
      *
      * @return the composer
-     * @throws IllegalStateException if no DKIM key was added: RFC 8460 §3 requires report mail to
-     *     be signed
+     * @throws IllegalStateException if no DKIM key was added, or none signs for the submitter: no
+     *     key's domain is the submitter's domain or one it lies within, as {@code example.net} for
+     *     a submitter {@code mail.example.net}. RFC 8460 §3 requires report mail to carry a valid
+     *     signature from the reporting domain, and receivers to ignore reports without one.
      * @throws IllegalArgumentException if a key is unusable, as {@link DkimSigner.Builder} says
      */
     public TlsReportMail build() {
       if (keys.isEmpty()) {
         throw new IllegalStateException("add a DKIM key: RFC 8460 §3 requires signed reports");
       }
-      return new TlsReportMail(this);
+      DomainName reporting = submitter != null ? submitter : domainOf(from);
+      // RFC 8460 §3: "MUST carry a valid DKIM signature from the reporting domain". A parent
+      // domain counts (an organisation signs as example.net for mail.example.net); a sibling or a
+      // subdomain of the submitter does not.
+      if (keys.stream().noneMatch(k -> reporting.isWithin(k.domain()))) {
+        throw new IllegalStateException(
+            "no DKIM key signs for the submitter "
+                + reporting
+                + ": RFC 8460 §3 requires a signature from the reporting domain, so add a key"
+                + " whose domain is "
+                + reporting
+                + " or a parent of it");
+      }
+      return new TlsReportMail(this, reporting);
     }
   }
 }

@@ -381,6 +381,7 @@ class TlsReportMailTest {
     byte[] message =
         mail()
             .submitter(DomainName.parse("sender.example"))
+            .dkimKey(DomainName.parse("sender.example"), "tlsrpt", ED25519)
             .build()
             .compose(report, POLICY_DOMAIN, "tlsrpt@example.com");
     assertThat(parse(message).get(0).field("TLS-Report-Submitter")).isEqualTo("sender.example");
@@ -430,6 +431,82 @@ class TlsReportMailTest {
     TlsReportMail badIds = mail().uniqueIds(() -> "not-alphanumeric").build();
     assertThatThrownBy(() -> badIds.compose(report(), POLICY_DOMAIN, "tlsrpt@example.com"))
         .isInstanceOf(IllegalStateException.class);
+  }
+
+  static Stream<Arguments> keysThatSignForTheSubmitter() {
+    return Stream.of(
+        Arguments.of(
+            Named.of("the submitter's own domain", List.of("mail.sender.example")),
+            Optional.empty()),
+        Arguments.of(
+            Named.of("a parent of the submitter", List.of("sender.example")), Optional.empty()),
+        Arguments.of(
+            Named.of("the submitter's domain in another case", List.of("Mail.Sender.EXAMPLE")),
+            Optional.empty()),
+        Arguments.of(
+            Named.of(
+                "another domain's key beside the submitter's",
+                List.of("esp.example", "mail.sender.example")),
+            Optional.empty()),
+        Arguments.of(
+            Named.of("the domain of a submitter set apart from From", List.of("sender.example")),
+            Optional.of("sender.example")));
+  }
+
+  @ParameterizedTest(name = "signs with a key of {0}")
+  @MethodSource("keysThatSignForTheSubmitter")
+  void signsWhenAKeyIsTheSubmittersOrAParentsOfIt(
+      List<String> keyDomains, Optional<String> submitter) {
+    TlsReportMail.Builder builder =
+        TlsReportMail.builder("tlsrpt@mail.sender.example").clock(CLOCK).uniqueIds(() -> TOKEN);
+    submitter.ifPresent(s -> builder.submitter(DomainName.parse(s)));
+    StringBuilder zone = new StringBuilder();
+    for (String d : keyDomains) {
+      builder.dkimKey(DomainName.parse(d), "tlsrpt", ED25519);
+      zone.append("tlsrpt._domainkey.")
+          .append(d)
+          .append(". IN TXT ")
+          .append(TxtRecord.split(ED25519.keyRecord()))
+          .append('\n');
+    }
+    TlsReportMail mail = builder.build();
+    TlsReport report = report("r", Optional.of("tlsrpt@" + mail.submitter()));
+
+    byte[] message = mail.compose(report, POLICY_DOMAIN, "tlsrpt@example.com");
+
+    DkimVerification verification =
+        verifyForTlsrpt(message, ZoneFileResolver.fromZoneText(zone.toString()));
+    assertThat(verification.outcomes())
+        .extracting(o -> o.result() + " d=" + o.domain().map(DomainName::toString).orElse("?"))
+        .containsExactlyInAnyOrderElementsOf(
+            keyDomains.stream().map(d -> "PASS d=" + d.toLowerCase(Locale.ROOT)).toList());
+  }
+
+  static Stream<Arguments> keysThatDoNotSignForTheSubmitter() {
+    return Stream.of(
+        Arguments.of(
+            Named.of("a subdomain of the submitter", "eu.mail.sender.example"), Optional.empty()),
+        Arguments.of(
+            Named.of("a sibling of the submitter", "other.sender.example"), Optional.empty()),
+        Arguments.of(Named.of("another organisation", "other.example"), Optional.empty()),
+        Arguments.of(
+            Named.of("a name that only ends like a parent", "ender.example"), Optional.empty()),
+        Arguments.of(
+            Named.of("the From domain when the submitter is another", "mail.sender.example"),
+            Optional.of("reports.example")));
+  }
+
+  @ParameterizedTest(name = "refuses a key of {0}")
+  @MethodSource("keysThatDoNotSignForTheSubmitter")
+  void refusesKeysNoneOfWhichSignsForTheSubmitter(String keyDomain, Optional<String> submitter) {
+    TlsReportMail.Builder builder =
+        TlsReportMail.builder("tlsrpt@mail.sender.example")
+            .dkimKey(DomainName.parse(keyDomain), "tlsrpt", ED25519);
+    submitter.ifPresent(s -> builder.submitter(DomainName.parse(s)));
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("no DKIM key signs for the submitter")
+        .hasMessageContaining("RFC 8460 §3");
   }
 
   @Test
