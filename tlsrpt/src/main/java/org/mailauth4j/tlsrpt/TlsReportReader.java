@@ -476,11 +476,14 @@ public final class TlsReportReader {
      * Sets the longest string, and field name, accepted, in characters. Default 65,536, room for a
      * TLSA record of a whole certificate in {@code policy-string}.
      *
-     * @param max at least 1
+     * @param max at least 32, since RFC 8460's longest field name has 30 characters
      * @return this builder
      */
     public Builder maxStringLength(int max) {
-      this.maxStringLength = (int) positive(max, "maxStringLength");
+      if (max < 32) {
+        throw new IllegalArgumentException("maxStringLength must be at least 32: " + max);
+      }
+      this.maxStringLength = max;
       return this;
     }
 
