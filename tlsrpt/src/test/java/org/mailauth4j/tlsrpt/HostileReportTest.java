@@ -224,16 +224,26 @@ class HostileReportTest {
         + "]}";
   }
 
+  /** A report of {@code n} failure details that differ, as real ones do (and compress so). */
   static String failureDetails(int n) {
-    return "{"
-        + H
-        + ",\"policies\":[{\"policy\":{\"policy-type\":\"sts\"},\"summary\":{},"
-        + "\"failure-details\":["
-        + repeat(
-            "{\"result-type\":\"certificate-expired\",\"sending-mta-ip\":\"192.0.2.1\","
-                + "\"failed-session-count\":1}",
-            n)
-        + "]}]}";
+    StringBuilder sb =
+        new StringBuilder("{")
+            .append(H)
+            .append(",\"policies\":[{\"policy\":{\"policy-type\":\"sts\"},\"summary\":{},")
+            .append("\"failure-details\":[");
+    for (int i = 0; i < n; i++) {
+      sb.append(i == 0 ? "" : ",")
+          .append("{\"result-type\":\"certificate-expired\",\"sending-mta-ip\":\"10.")
+          .append(i >> 16)
+          .append('.')
+          .append((i >> 8) & 0xFF)
+          .append('.')
+          .append(i & 0xFF)
+          .append("\",\"failed-session-count\":")
+          .append(i * 7919 % 100_000 + 1)
+          .append('}');
+    }
+    return sb.append("]}]}").toString();
   }
 
   static String policyStrings(int n) {
@@ -601,6 +611,8 @@ class HostileReportTest {
 
   @Test
   void readsGzipInLinearTime() {
+    byte[] gz = Gzip.of(failureDetails(LinearTime.LARGE).getBytes(UTF_8));
+    assertThat(READER.read(gz).policies().get(0).failureDetails()).hasSize(LinearTime.LARGE);
     LinearTime.assertLinear(
         n -> failureDetails(n), json -> READER.read(Gzip.of(json.getBytes(UTF_8))));
   }
