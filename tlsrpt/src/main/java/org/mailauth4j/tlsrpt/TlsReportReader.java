@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.io.UncheckedIOException;
 import org.mailauth4j.tlsrpt.BoundedInput.CorruptGzip;
 import org.mailauth4j.tlsrpt.BoundedInput.LimitExceeded;
@@ -147,6 +148,7 @@ public final class TlsReportReader {
     if (input.length > maxJsonBytes) {
       throw tooLarge("the JSON input", input.length, maxJsonBytes);
     }
+    requireUtf8(input, input.length);
     try (JsonParser p = json.createParser(ObjectReadContext.empty(), input)) {
       return parse(p);
     } catch (JacksonException e) {
@@ -265,7 +267,15 @@ public final class TlsReportReader {
     }
   }
 
-  private TlsReport readJson(InputStream in) {
+  private TlsReport readJson(InputStream input) {
+    PushbackInputStream in = new PushbackInputStream(input, 4);
+    try {
+      byte[] head = in.readNBytes(4);
+      requireUtf8(head, head.length);
+      in.unread(head);
+    } catch (IOException e) {
+      throw translate(e);
+    }
     try (JsonParser p = json.createParser(ObjectReadContext.empty(), in)) {
       return parse(p);
     } catch (JacksonException e) {
@@ -280,6 +290,27 @@ public final class TlsReportReader {
           .report();
     } catch (JacksonException e) {
       throw translate(e, p.streamReadContext().pathAsPointer().toString());
+    }
+  }
+
+  /**
+   * RFC 8460 §4 and I-JSON (RFC 7493 §2.1): the report is UTF-8. A NUL among the first four bytes,
+   * or a UTF-16 or UTF-32 byte order mark, is how Jackson would detect another encoding; neither is
+   * ever valid UTF-8 JSON, so refusing them here keeps the other decoders out of reach.
+   */
+  private static void requireUtf8(byte[] head, int length) {
+    int n = Math.min(length, 4);
+    boolean bom16 =
+        n >= 2
+            && ((head[0] & 0xFF) == 0xFE && (head[1] & 0xFF) == 0xFF
+                || (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xFE);
+    boolean nul = false;
+    for (int i = 0; i < n; i++) {
+      nul |= head[i] == 0;
+    }
+    if (bom16 || nul) {
+      throw new TlsReportException(
+          Reason.NOT_JSON, null, "not UTF-8 JSON: it starts as UTF-16 or UTF-32 would");
     }
   }
 
@@ -358,7 +389,13 @@ public final class TlsReportReader {
               + TlsReportException.quote(String.valueOf(e.getCause().getMessage())),
           e.getCause());
     }
-    return new UncheckedIOException(e);
+    // The caller's stream's own failures are SourceFailures; anything else was thrown decoding
+    // the input, which is therefore not JSON.
+    return new TlsReportException(
+        Reason.NOT_JSON,
+        null,
+        "the input does not decode: " + TlsReportException.quote(String.valueOf(e.getMessage())),
+        e);
   }
 
   private static TlsReportException tooLarge(String what, long size, long limit) {

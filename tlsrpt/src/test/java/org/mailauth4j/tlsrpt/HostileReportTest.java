@@ -585,6 +585,32 @@ class HostileReportTest {
         .isEqualTo("NOT_JSON @ /organization-name");
   }
 
+  @Test
+  void refusesUtf16AndUtf32AsNotUtf8() {
+    String report = "{" + H + "," + P + "}";
+    for (java.nio.charset.Charset cs :
+        List.of(
+            java.nio.charset.StandardCharsets.UTF_16,
+            java.nio.charset.StandardCharsets.UTF_16BE,
+            java.nio.charset.StandardCharsets.UTF_16LE,
+            java.nio.charset.Charset.forName("UTF-32BE"),
+            java.nio.charset.Charset.forName("UTF-32LE"))) {
+      byte[] bytes = report.getBytes(cs);
+      assertThat(TlsReportReaderTest.outcome(() -> READER.read(bytes)))
+          .as(cs.name())
+          .isEqualTo("NOT_JSON @ -");
+      assertThat(TlsReportReaderTest.outcome(() -> READER.read(new ByteArrayInputStream(bytes))))
+          .as(cs.name())
+          .isEqualTo("NOT_JSON @ -");
+      assertThat(TlsReportReaderTest.outcome(() -> READER.read(Gzip.of(bytes))))
+          .as(cs.name())
+          .isEqualTo("NOT_JSON @ -");
+    }
+    // Truncated UTF-32, as the fuzzer found it: once an I/O error of Jackson's UTF-32 reader.
+    byte[] truncated = {'{', 0, 0, 0, '\r'};
+    assertThat(TlsReportReaderTest.outcome(() -> READER.read(truncated))).isEqualTo("NOT_JSON @ -");
+  }
+
   static Stream<Arguments> linearShapes() {
     return Stream.of(
         Arguments.of(
