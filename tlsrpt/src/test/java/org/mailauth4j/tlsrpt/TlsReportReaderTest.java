@@ -182,6 +182,39 @@ class TlsReportReaderTest {
   }
 
   @Test
+  void servesEightThreadsAtOnceWithTheSameResults() throws Exception {
+    byte[] gzip =
+        TlsReportJson.toGzip(READER.read(HostileReportTest.failureDetails(500).getBytes(UTF_8)));
+    byte[] broken = json("{$H,\"policies\":7}").getBytes(UTF_8);
+    TlsReport expected = READER.read(gzip);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    try {
+      List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  boolean same = true;
+                  for (int i = 0; i < 50; i++) {
+                    same &= READER.read(gzip).equals(expected);
+                    same &= outcome(() -> READER.read(broken)).equals("WRONG_TYPE @ /policies");
+                  }
+                  return same;
+                }));
+      }
+      start.countDown();
+      for (java.util.concurrent.Future<Boolean> r : results) {
+        assertThat(r.get()).isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void refusesToBuildWithLimitsOutOfRange() {
     assertThatThrownBy(() -> TlsReportReader.builder().maxJsonBytes(0))
         .isInstanceOf(IllegalArgumentException.class);
