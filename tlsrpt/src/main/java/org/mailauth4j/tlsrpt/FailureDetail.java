@@ -15,7 +15,7 @@ import org.mailauth4j.mtasts.TlsRptResultType;
  * @param receivingMxHostname {@code receiving-mx-hostname}
  * @param receivingMxHelo {@code receiving-mx-helo}
  * @param receivingIp {@code receiving-ip}
- * @param failedSessionCount {@code failed-session-count}, not negative
+ * @param failedSessionCount {@code failed-session-count}, from 0 to {@link TlsReport#MAX_COUNT}
  * @param additionalInformation {@code additional-information}, a URI
  * @param failureReasonCode {@code failure-reason-code}
  */
@@ -47,8 +47,9 @@ public record FailureDetail(
     requireNonNull(receivingMxHostname, "receivingMxHostname");
     requireNonNull(receivingMxHelo, "receivingMxHelo");
     requireNonNull(receivingIp, "receivingIp");
-    if (failedSessionCount < 0) {
-      throw new IllegalArgumentException("negative failed-session-count " + failedSessionCount);
+    if (failedSessionCount < 0 || failedSessionCount > TlsReport.MAX_COUNT) {
+      throw new IllegalArgumentException(
+          "failed-session-count " + failedSessionCount + " is not from 0 to TlsReport.MAX_COUNT");
     }
     requireNonNull(additionalInformation, "additionalInformation");
     requireNonNull(failureReasonCode, "failureReasonCode");

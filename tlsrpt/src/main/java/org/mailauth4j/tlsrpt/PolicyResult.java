@@ -10,8 +10,9 @@ import java.util.List;
  * Immutable.
  *
  * @param policy the policy block
- * @param successfulSessions {@code total-successful-session-count}, not negative
- * @param failedSessions {@code total-failure-session-count}, not negative
+ * @param successfulSessions {@code total-successful-session-count}, from 0 to {@link
+ *     TlsReport#MAX_COUNT}
+ * @param failedSessions {@code total-failure-session-count}, from 0 to {@link TlsReport#MAX_COUNT}
  * @param failureDetails the failures, in the order written
  */
 public record PolicyResult(
@@ -30,9 +31,16 @@ public record PolicyResult(
    */
   public PolicyResult {
     requireNonNull(policy, "policy");
-    if (successfulSessions < 0 || failedSessions < 0) {
+    if (successfulSessions < 0
+        || failedSessions < 0
+        || successfulSessions > TlsReport.MAX_COUNT
+        || failedSessions > TlsReport.MAX_COUNT) {
       throw new IllegalArgumentException(
-          "negative session counts " + successfulSessions + ", " + failedSessions);
+          "session counts "
+              + successfulSessions
+              + ", "
+              + failedSessions
+              + " are not from 0 to TlsReport.MAX_COUNT");
     }
     failureDetails = List.copyOf(failureDetails);
   }

@@ -24,7 +24,7 @@ import tools.jackson.core.JsonToken;
  */
 final class ReportJsonParser {
   /** RFC 7493 §2.2: integers beyond ±(2^53 − 1) are not interoperable in I-JSON. */
-  static final long MAX_COUNT = (1L << 53) - 1;
+  static final long MAX_COUNT = TlsReport.MAX_COUNT;
 
   private static final int ORGANIZATION = 1;
   private static final int DATE_RANGE = 1 << 1;

@@ -24,6 +24,12 @@ public record TlsReport(
     List<PolicyResult> policies) {
 
   /**
+   * The largest session count a report holds: 2^53 − 1, the largest integer I-JSON exchanges
+   * exactly (RFC 7493 §2.2), which RFC 8460 §4.4 reports are.
+   */
+  public static final long MAX_COUNT = (1L << 53) - 1;
+
+  /**
    * Creates a report.
    *
    * @param organizationName the reporting organization
