@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.List;
 import java.util.Optional;
+import org.mailauth4j.dns.DomainName;
 
 /**
  * An SMTP TLS report (RFC 8460 §4): who reports, the period, and per policy the sessions that
@@ -44,6 +45,33 @@ public record TlsReport(
     requireNonNull(contactInfo, "contactInfo");
     requireNonNull(reportId, "reportId");
     policies = List.copyOf(policies);
+  }
+
+  /**
+   * Returns the policy domain the report is about: RFC 8460 §4.1 reports each policy domain on its
+   * own, so every policy block names the same one.
+   *
+   * @return the domain, or empty if a policy names none, names an invalid one, or they differ
+   */
+  public Optional<DomainName> policyDomain() {
+    DomainName found = null;
+    for (PolicyResult result : policies) {
+      Optional<String> text = result.policy().domain();
+      if (text.isEmpty()) {
+        return Optional.empty();
+      }
+      DomainName domain;
+      try {
+        domain = DomainName.parse(text.get());
+      } catch (IllegalArgumentException e) {
+        return Optional.empty();
+      }
+      if (found != null && !found.equals(domain)) {
+        return Optional.empty();
+      }
+      found = domain;
+    }
+    return Optional.ofNullable(found);
   }
 
   /**

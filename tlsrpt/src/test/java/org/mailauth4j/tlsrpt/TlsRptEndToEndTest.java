@@ -85,6 +85,7 @@ class TlsRptEndToEndTest {
     assertThat(reports).hasSize(1);
     TlsReport report = reports.get(0);
     assertThat(report.dateRange()).isEqualTo(DateRange.utcDay(DAY));
+    assertThat(report.policyDomain()).contains(POLICY_DOMAIN);
     assertThat(report.successfulSessions()).isEqualTo(40);
     assertThat(report.failedSessions()).isEqualTo(10);
     assertThat(report.policies().get(0).policy().strings())
