@@ -35,6 +35,12 @@ import org.mailauth4j.tlsrpt.TlsReportException.Reason;
  * ({@code message/rfc822}) are not entered. One instance reads one message; not thread-safe.
  */
 final class ReportMessageParser {
+  /**
+   * The longest Subject decoded: RFC 5322 §2.1.1's 998-character line, twice over for folding; the
+   * §5.3 subject of a report is far shorter.
+   */
+  static final int MAX_SUBJECT_CHARS = 2 * 998;
+
   /** Header fields longer than this are refused by mime4j; report e-mails have short ones. */
   private static final int MAX_HEADER_BYTES = 64 * 1024;
 
@@ -244,8 +250,15 @@ final class ReportMessageParser {
           submitter = Optional.of(unfold(text(field)).trim());
           return;
         case "subject":
-          String raw = unfold(text(field)).trim();
-          subject = Optional.of(DecoderUtil.decodeEncodedWords(raw, DecodeMonitor.SILENT));
+          // RFC 5322 §3.6 allows one Subject: later ones are ignored. Decoding encoded words costs
+          // more than linear time in mime4j, so only a bounded prefix is decoded, once.
+          if (subject.isEmpty()) {
+            String raw = unfold(text(field)).trim();
+            if (raw.length() > MAX_SUBJECT_CHARS) {
+              raw = raw.substring(0, MAX_SUBJECT_CHARS);
+            }
+            subject = Optional.of(DecoderUtil.decodeEncodedWords(raw, DecodeMonitor.SILENT));
+          }
           return;
         default:
           break;

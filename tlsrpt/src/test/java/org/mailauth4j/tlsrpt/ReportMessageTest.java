@@ -371,4 +371,27 @@ class ReportMessageTest {
     LinearTime.assertLinear(
         ReportMessageTest::messageOfSize, mail -> READER.readMessage(mail.getBytes(UTF_8)));
   }
+
+  /**
+   * {@code n} Subject fields of 12 KiB of broken encoded words each, which mime4j decodes slowly.
+   */
+  static String messageWithSubjects(int n) {
+    String field = "Subject: " + "=?a?b".repeat(12 * 1024 / 5) + "\r\n";
+    String fields =
+        field.repeat(Math.max(1, n / 400)) + GOOD_FIELDS.substring(GOOD_FIELDS.indexOf("TLS-"));
+    byte[] gz = Gzip.of(TlsReportJson.toJson(REPORT));
+    return new String(
+        message(fields, TEXT_PART, gzipPart("application/tlsrpt+gzip", FILENAME, gz)), UTF_8);
+  }
+
+  @Test
+  void decodesOnlyTheFirstSubjectAndABoundedPartOfIt() {
+    ReceivedTlsReport received =
+        READER.readMessage(messageWithSubjects(LinearTime.LARGE).getBytes(UTF_8));
+    assertThat(received.report()).isEqualTo(REPORT);
+    assertThat(received.subject().orElseThrow())
+        .hasSizeLessThanOrEqualTo(ReportMessageParser.MAX_SUBJECT_CHARS);
+    LinearTime.assertLinear(
+        ReportMessageTest::messageWithSubjects, mail -> READER.readMessage(mail.getBytes(UTF_8)));
+  }
 }
