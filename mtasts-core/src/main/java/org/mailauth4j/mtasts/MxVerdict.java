@@ -326,12 +326,18 @@ public final class MxVerdict {
      * Builds the verdict.
      *
      * @return the verdict
-     * @throws IllegalArgumentException if the action reports a failure that is not set, or a
-     *     failure reason code is set without a failure
+     * @throws IllegalArgumentException if {@code DELIVER_AND_REPORT} or {@code DO_NOT_DELIVER} has
+     *     no failure, {@code DELIVER} has one, or a failure reason code is set without a failure
      */
     public MxVerdict build() {
-      if (action == Action.DELIVER_AND_REPORT && failure.isEmpty()) {
-        throw new IllegalArgumentException("deliver-and-report needs the failure to report");
+      // A refused or reported session is a TLS-RPT failure, a delivered one a success: the
+      // recorder counts by the failure, so the two must agree.
+      if (action != Action.DELIVER && failure.isEmpty()) {
+        throw new IllegalArgumentException(action + " needs the failure to report");
+      }
+      if (action == Action.DELIVER && failure.isPresent()) {
+        throw new IllegalArgumentException(
+            "DELIVER is a successful session; a failure to report is DELIVER_AND_REPORT");
       }
       if (failureReasonCode.isPresent() && failure.isEmpty()) {
         throw new IllegalArgumentException("a failure reason code needs a failure");

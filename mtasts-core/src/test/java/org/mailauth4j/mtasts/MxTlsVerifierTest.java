@@ -267,4 +267,26 @@ class MxTlsVerifierTest {
       assertThat(TlsRptPolicyType.fromToken(type.token())).contains(type);
     }
   }
+
+  @Test
+  void aVerdictCannotContradictItself() {
+    TlsRptPolicy policy = TlsRptPolicy.sts(POLICY_DOMAIN, policy(MtaStsMode.ENFORCE));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                MxVerdict.builder(MxVerdict.Action.DO_NOT_DELIVER, MtaStsMode.ENFORCE, MX, policy)
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                MxVerdict.builder(MxVerdict.Action.DELIVER, MtaStsMode.ENFORCE, MX, policy)
+                    .failure(TlsRptResultType.CERTIFICATE_EXPIRED)
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                MxVerdict.builder(MxVerdict.Action.DELIVER, MtaStsMode.ENFORCE, MX, policy)
+                    .failureReasonCode("EXPIRED")
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }
