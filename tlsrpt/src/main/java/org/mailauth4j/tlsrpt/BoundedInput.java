@@ -204,7 +204,7 @@ final class BoundedInput {
                   null,
                   "the gzip data decompresses to more than the limit of " + maxBytes + " bytes"));
         }
-        // standards.md §7.4: cap the ratio as well as the size.
+        // A bomb can stay under the size cap for long; the ratio stops it early.
         if (count > RATIO_FLOOR && count > (double) maxRatio * source.count()) {
           throw new LimitExceeded(
               new TlsReportException(

@@ -13,12 +13,12 @@ import tools.jackson.core.JsonToken;
 
 /**
  * Builds a {@link TlsReport} from a stream of JSON tokens (RFC 8460 §4.4), leniently as received
- * reports require (standards.md §5.2): only {@code organization-name}, {@code date-range}, {@code
- * report-id}, {@code policies}, {@code policy-type} and {@code summary} are required, with, inside
- * the entries that are present, the two timestamps of the date range and the result type and count
- * of a failure detail; unknown fields are skipped without being built; {@code null} for an optional
- * field means absent. Jackson enforces the nesting depth and the string and number lengths; the
- * item counts are counted here.
+ * reports require (RFC 8460 §4.4 as reporters write it): only {@code organization-name}, {@code
+ * date-range}, {@code report-id}, {@code policies}, {@code policy-type} and {@code summary} are
+ * required, with, inside the entries that are present, the two timestamps of the date range and the
+ * result type and count of a failure detail; unknown fields are skipped without being built; {@code
+ * null} for an optional field means absent. Jackson enforces the nesting depth and the string and
+ * number lengths; the item counts are counted here.
  *
  * <p>One instance reads one document; not thread-safe.
  */

@@ -27,14 +27,15 @@ import tools.jackson.core.json.JsonFactory;
  * report e-mails. Use it where reports arrive, at the HTTPS endpoint of a {@code rua=https:} URI or
  * the mailbox of a {@code rua=mailto:} one.
  *
- * <p>Reading is lenient where real reporters differ from the RFC (standards.md §5.2): only {@code
+ * <p>Reading is lenient where real reporters differ from RFC 8460 §4.4: only {@code
  * organization-name}, {@code date-range}, {@code report-id}, {@code policies}, {@code policy-type}
  * and {@code summary} are required; {@code mx-host} may be a string or an array; unknown fields are
  * skipped unread; timestamps are RFC 3339 with or without fractions and with any offset; {@code
  * failure-error-code}, the spelling of RFC 8460 Appendix B, is read as {@code failure-reason-code};
  * unknown policy and result types are kept as text. It is strict where leniency would hide a broken
  * report: counts must be JSON integers, not negative, at most 2<sup>53</sup> − 1 (I-JSON, RFC 7493
- * §2.2); a field may not appear twice in an object (RFC 7493 §2.3); nothing may follow the report.
+ * §2.2); a field the report defines may not appear twice in an object (RFC 7493 §2.3), while fields
+ * it does not define are skipped unread, repeated or not; nothing may follow the report.
  *
  * <p>Input is untrusted, so every read is bounded by the limits of {@link Builder}, checked while
  * reading: a stream is never read whole before its size is known to be within them, and gzip is
@@ -449,9 +450,9 @@ public final class TlsReportReader {
 
     /**
      * Sets how many times larger than the compressed bytes consumed the decompressed JSON may be,
-     * against gzip bombs (standards.md §7.4). Checked once more than 1 MiB is decompressed, so
-     * small reports are never refused for it. Default 100; real reports compress some 10 to 30
-     * times, gzip at most about 1,000.
+     * against gzip bombs. Checked once more than 1 MiB is decompressed, so small reports are never
+     * refused for it. Default 100; real reports compress some 10 to 30 times, gzip at most about
+     * 1,000.
      *
      * @param max at least 1
      * @return this builder
