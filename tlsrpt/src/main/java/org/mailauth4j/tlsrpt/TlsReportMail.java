@@ -4,11 +4,14 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -29,7 +32,7 @@ import org.mailauth4j.dns.DomainName;
  *
  * <ul>
  *   <li>{@code From}, {@code Date}, {@code To}, {@code Subject: Report Domain: <policy domain>
- *       Submitter: <submitter> Report-ID: <<report-id>>}, {@code Message-ID}, {@code
+ *       Submitter: <submitter> Report-ID: <id-left@id-right>}, {@code Message-ID}, {@code
  *       TLS-Report-Domain}, {@code TLS-Report-Submitter}, {@code MIME-Version} and {@code
  *       Content-Type: multipart/report; report-type="tlsrpt"};
  *   <li>a short {@code text/plain} part for people, then the report as {@code
@@ -47,9 +50,10 @@ import org.mailauth4j.dns.DomainName;
  * DKIM signature from the reporting domain" (§3), so at least one key must sign for the submitter:
  * its {@code d=} is the submitter's domain or a parent of it, as {@code example.net} is of {@code
  * mail.example.net}; keys of other domains may sign as well. Report data reaches the header only as
- * checked host names and numbers, and the report id, which is made safe: control characters become
- * spaces, and an id that is not short printable ASCII is written as RFC 2047 encoded words.
- * Immutable and thread-safe.
+ * checked host names and numbers, and the report id when it already has §5.3's {@code "<" id-left
+ * "@" id-right ">"} form, as the recorder's ids do; any other id (spaces, non-ASCII, no {@code @},
+ * over 200 characters) is named in the subject by a digest of it at the submitter, and kept exactly
+ * only in the JSON. Immutable and thread-safe.
  *
  * <pre>{@code
  * TlsReportMail mail = TlsReportMail.builder("tlsrpt@mail.example.net")
@@ -79,7 +83,7 @@ public final class TlsReportMail {
   private static final int LINE = 78;
   private static final int MAX_UNIQUE_ID = 64;
 
-  /** Report ids written as they are, if printable ASCII and no longer than this. */
+  /** Report ids written in the subject as they are, if of §5.3's form and no longer than this. */
   private static final int MAX_PLAIN_ID = 200;
 
   private final String from;
@@ -164,7 +168,7 @@ public final class TlsReportMail {
             List.of(
                 "Report Domain: " + policyDomain,
                 "Submitter: " + submitter,
-                "Report-ID: " + reportIdWords(report.reportId()))));
+                "Report-ID: " + subjectReportId(report.reportId(), submitter))));
     m.append("Message-ID: <").append(token).append('@').append(submitter).append(">\r\n");
     // RFC 8460 §5.3: both fields MUST be present.
     m.append("TLS-Report-Domain: ").append(policyDomain).append("\r\n");
@@ -289,48 +293,53 @@ public final class TlsReportMail {
   }
 
   /**
-   * The report id for the subject, in angle brackets as §5.3's example has it: as it is when it is
-   * short printable ASCII, otherwise as RFC 2047 encoded words, so that no octet of it can end the
-   * field or read as something else. Control characters become spaces either way.
+   * The report id as the subject's {@code "<" id-left "@" id-right ">"} (RFC 8460 §5.3, from RFC
+   * 5322 §3.6.4): the id itself, in angle brackets, when it is a dot-atom-text, an {@code @} and a
+   * dot-atom-text, as the ids {@link TlsRptRecorder} makes are ({@code
+   * <day>-<domain>-<hex>@<contact domain>}); otherwise a stand-in that is: the first 128 bits of
+   * the SHA-256 of the id's UTF-8, in hex, at the submitter. The same id always gives the same
+   * stand-in, so a receiver can still spot a duplicate by subject; the exact id is in the JSON,
+   * which wins over the subject when they differ (§5.6). No octet of report data reaches the header
+   * but atext, {@code .} and {@code @}, so none can end the field or read as an encoded word.
    */
-  static String reportIdWords(String reportId) {
-    StringBuilder clean = new StringBuilder(reportId.length());
-    boolean plain = reportId.length() <= MAX_PLAIN_ID && !reportId.contains("=?");
-    for (int i = 0; i < reportId.length(); i++) {
-      char c = reportId.charAt(i);
-      boolean control = c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0x2028 || c == 0x2029;
-      clean.append(control ? ' ' : c);
-      plain &= control || c < 0x7f;
+  static String subjectReportId(String reportId, DomainName submitter) {
+    String id =
+        reportId.length() > 2 && reportId.startsWith("<") && reportId.endsWith(">")
+            ? reportId.substring(1, reportId.length() - 1)
+            : reportId;
+    int at = id.lastIndexOf('@');
+    if (id.length() <= MAX_PLAIN_ID
+        && at > 0
+        && isDotAtomText(id.substring(0, at))
+        && isDotAtomText(id.substring(at + 1))) {
+      return "<" + id + ">";
     }
-    String id = clean.toString().trim();
-    boolean bracketed = id.startsWith("<") && id.endsWith(">") && id.length() > 1;
-    String text = bracketed ? id : "<" + id + ">";
-    return plain ? text : encodedWords(text);
+    byte[] digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256").digest(reportId.getBytes(UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+    return "<" + HexFormat.of().formatHex(digest, 0, 16) + "@" + submitter + ">";
   }
 
-  /** RFC 2047 §4.1 "B" encoded words of at most 75 characters, split between characters. */
-  private static String encodedWords(String text) {
-    List<String> words = new ArrayList<>();
-    int start = 0;
-    while (start < text.length()) {
-      int end = start;
-      int bytes = 0;
-      while (end < text.length()) {
-        int cp = text.codePointAt(end);
-        int n = new String(Character.toChars(cp)).getBytes(UTF_8).length;
-        if (bytes + n > 45) { // 45 octets are 60 base64 characters, 72 with =?UTF-8?B??=
-          break;
-        }
-        bytes += n;
-        end += Character.charCount(cp);
-      }
-      words.add(
-          "=?UTF-8?B?"
-              + Base64.getEncoder().encodeToString(text.substring(start, end).getBytes(UTF_8))
-              + "?=");
-      start = end;
+  /** RFC 5322 §3.2.3 dot-atom-text: atext runs joined by single dots. */
+  private static boolean isDotAtomText(String s) {
+    if (s.isEmpty() || s.startsWith(".") || s.endsWith(".") || s.contains("..")) {
+      return false;
     }
-    return String.join(" ", words);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean atext =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || "!#$%&'*+-/=?^_`{|}~.".indexOf(c) >= 0;
+      if (!atext) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** An unstructured field, folded before a piece that would pass 78 columns (RFC 5322 §2.2.3). */
