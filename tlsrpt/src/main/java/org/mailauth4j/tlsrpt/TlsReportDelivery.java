@@ -18,6 +18,11 @@ import org.mailauth4j.dns.DomainName;
  * each recipient of a {@code mailto:} URI, gets an {@link Outcome}; the report counts as delivered
  * once one endpoint accepted it (§3).
  *
+ * <p>{@link #deliver} composes every message before it starts any POST, so that a report that
+ * cannot be mailed throws with nothing sent, and then hands the messages back at once in a {@link
+ * Dispatch}, while the POSTs, whose retries may take hours, go on; {@link Dispatch#result()}
+ * completes when the last of them has finished.
+ *
  * <p>The record has already refused what is no usable {@code mailto:} or {@code https:} URI. A
  * destination is {@link Skipped}, with the reason, when this delivery has no submitter or no
  * composer for its scheme, when the submitter cannot POST to it (an {@code https:} URI with a
@@ -32,11 +37,12 @@ import org.mailauth4j.dns.DomainName;
  *     TlsReportDelivery.builder().https(submitter).mail(mail).build();
  * TlsRptRecordLookup found = tlsrpt.lookup(policyDomain);
  * if (found.isFound()) {
- *   TlsReportDelivery.Result result =
+ *   TlsReportDelivery.Dispatch dispatch =
  *       delivery.deliver(policyDomain, found.record().orElseThrow(), report);
- *   for (TlsReportDelivery.Composed c : result.messages()) {
- *     mta.send(c.recipient(), c.message());
+ *   for (TlsReportDelivery.Composed c : dispatch.messages()) {
+ *     mta.send(c.recipient(), c.message()); // now, while the POSTs run
  *   }
+ *   dispatch.result().thenAccept(r -> log.info("delivered over HTTPS: " + r.isDelivered()));
  * }
  * }</pre>
  */
@@ -167,31 +173,59 @@ public final class TlsReportDelivery {
       return outcomes.stream()
           .anyMatch(o -> o instanceof Posted && ((Posted) o).submission().isDelivered());
     }
+  }
+
+  /**
+   * A delivery under way: the messages, ready at once, and the future result of the POSTs.
+   * Immutable.
+   */
+  public static final class Dispatch {
+    private final List<Composed> messages;
+    private final CompletableFuture<Result> result;
+
+    Dispatch(List<Composed> messages, CompletableFuture<Result> result) {
+      this.messages = List.copyOf(messages);
+      this.result = result;
+    }
 
     /**
-     * Returns the messages to hand to the MTA.
+     * Returns the messages to hand to the MTA, composed before any POST started; they do not wait
+     * for the POSTs, so their {@code Date} and DKIM {@code t=} are of now.
      *
-     * @return the composed messages, in order
+     * @return the composed messages, in the record's order
      */
     public List<Composed> messages() {
-      return outcomes.stream().filter(o -> o instanceof Composed).map(o -> (Composed) o).toList();
+      return messages;
+    }
+
+    /**
+     * Returns the outcome of every destination, once every POST has finished, retries included;
+     * {@code result().join()} waits for it.
+     *
+     * @return a future of the result, which completes normally whatever the network does; a copy,
+     *     so completing or cancelling it touches neither the POSTs nor other callers
+     */
+    public CompletableFuture<Result> result() {
+      return result.copy();
     }
   }
 
   /**
-   * Delivers a report to the destinations of a policy domain's record: every HTTPS POST runs at
-   * once, and the messages are built before any is sent.
+   * Delivers a report to the destinations of a policy domain's record. It checks the report and
+   * composes every message first, then starts every HTTPS POST at once, and returns without waiting
+   * for any of them.
    *
    * @param policyDomain the domain at whose {@code _smtp._tls} the record was found
    * @param record the record; its {@link TlsRptRecord#reportUris()} are the destinations, in order
    * @param report the report
-   * @return a future of the result; it completes normally whatever the network does
+   * @return the messages to send now and the future result of the POSTs
    * @throws IllegalArgumentException if the report cannot be mailed as it is: its {@code
    *     contact-info} is not at the mail's submitter, or it names another policy domain (see {@link
-   *     TlsReportMail#compose})
+   *     TlsReportMail#compose}); nothing has been sent then
+   * @throws IllegalStateException if the mail's {@link TlsReportMail.Builder#uniqueIds unique id
+   *     supplier} gives no usable id; nothing has been sent then
    */
-  public CompletableFuture<Result> deliverAsync(
-      DomainName policyDomain, TlsRptRecord record, TlsReport report) {
+  public Dispatch deliver(DomainName policyDomain, TlsRptRecord record, TlsReport report) {
     requireNonNull(policyDomain, "policyDomain");
     requireNonNull(record, "record");
     requireNonNull(report, "report");
@@ -199,25 +233,28 @@ public final class TlsReportDelivery {
     if (mail != null && uris.stream().anyMatch(u -> u.scheme() == TlsRptUri.Scheme.MAILTO)) {
       mail.checkReport(report, policyDomain); // before anything is sent anywhere
     }
-    List<CompletableFuture<List<Outcome>>> pending = new ArrayList<>();
+    // First every outcome that needs no network, in the record's order; a slot left null is a
+    // POST to start once every message is composed, so that a compose that throws leaves no
+    // POST running.
+    List<List<Outcome>> slots = new ArrayList<>();
+    List<Composed> messages = new ArrayList<>();
     Set<TlsRptUri> seenUris = new HashSet<>();
     Set<String> seenRecipients = new HashSet<>();
     int used = 0; // destinations posted to or composed for, counted against maxDestinations
     for (TlsRptUri uri : uris) {
       if (!seenUris.add(uri)) {
-        pending.add(skipped(uri, "listed twice"));
+        slots.add(List.of(new Skipped(uri, "listed twice")));
       } else if (uri.scheme() == TlsRptUri.Scheme.HTTPS) {
         Optional<String> unusable = unusableEndpoint(uri);
         if (unusable.isPresent()) {
-          pending.add(skipped(uri, unusable.get()));
+          slots.add(List.of(new Skipped(uri, unusable.get())));
         } else if (++used > maxDestinations) {
-          pending.add(skipped(uri, beyondTheLimit()));
+          slots.add(List.of(new Skipped(uri, beyondTheLimit())));
         } else {
-          pending.add(
-              submitter.submitAsync(uri.uri(), report).thenApply(s -> List.of(new Posted(uri, s))));
+          slots.add(null);
         }
       } else if (mail == null) {
-        pending.add(skipped(uri, "no report mail configured"));
+        slots.add(List.of(new Skipped(uri, "no report mail configured")));
       } else {
         List<Outcome> outcomes = new ArrayList<>();
         for (String recipient : uri.mailboxes()) {
@@ -229,37 +266,36 @@ public final class TlsReportDelivery {
           } else if (++used > maxDestinations) {
             outcomes.add(new Skipped(uri, recipient + ": " + beyondTheLimit()));
           } else {
-            outcomes.add(
-                new Composed(uri, recipient, mail.compose(report, policyDomain, recipient)));
+            Composed c =
+                new Composed(uri, recipient, mail.compose(report, policyDomain, recipient));
+            outcomes.add(c);
+            messages.add(c);
           }
         }
-        pending.add(CompletableFuture.completedFuture(outcomes));
+        slots.add(outcomes);
       }
     }
-    return CompletableFuture.allOf(pending.toArray(CompletableFuture<?>[]::new))
-        .thenApply(
-            ignored -> {
-              List<Outcome> outcomes = new ArrayList<>();
-              for (CompletableFuture<List<Outcome>> p : pending) {
-                outcomes.addAll(p.join());
-              }
-              return new Result(outcomes);
-            });
-  }
-
-  /**
-   * Delivers a report and waits for every POST to finish, retries included. This only joins {@link
-   * #deliverAsync(DomainName, TlsRptRecord, TlsReport)}.
-   *
-   * @param policyDomain the domain at whose {@code _smtp._tls} the record was found
-   * @param record the record; its {@link TlsRptRecord#reportUris()} are the destinations, in order
-   * @param report the report
-   * @return the result
-   * @throws IllegalArgumentException if the report cannot be mailed as it is, as {@link
-   *     #deliverAsync} says
-   */
-  public Result deliver(DomainName policyDomain, TlsRptRecord record, TlsReport report) {
-    return deliverAsync(policyDomain, record, report).join();
+    List<CompletableFuture<List<Outcome>>> pending = new ArrayList<>();
+    for (int i = 0; i < uris.size(); i++) {
+      TlsRptUri uri = uris.get(i);
+      pending.add(
+          slots.get(i) != null
+              ? CompletableFuture.completedFuture(slots.get(i))
+              : submitter
+                  .submitAsync(uri.uri(), report)
+                  .thenApply(s -> List.<Outcome>of(new Posted(uri, s))));
+    }
+    CompletableFuture<Result> result =
+        CompletableFuture.allOf(pending.toArray(CompletableFuture<?>[]::new))
+            .thenApply(
+                ignored -> {
+                  List<Outcome> outcomes = new ArrayList<>();
+                  for (CompletableFuture<List<Outcome>> p : pending) {
+                    outcomes.addAll(p.join());
+                  }
+                  return new Result(outcomes);
+                });
+    return new Dispatch(messages, result);
   }
 
   private String beyondTheLimit() {
@@ -291,10 +327,6 @@ public final class TlsReportDelivery {
     } catch (IllegalArgumentException e) {
       return Optional.of(e.getMessage());
     }
-  }
-
-  private static CompletableFuture<List<Outcome>> skipped(TlsRptUri uri, String reason) {
-    return CompletableFuture.completedFuture(List.of(new Skipped(uri, reason)));
   }
 
   /** Configures a {@link TlsReportDelivery}. Not thread-safe; build once, then share the result. */

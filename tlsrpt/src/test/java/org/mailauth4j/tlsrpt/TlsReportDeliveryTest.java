@@ -74,7 +74,9 @@ class TlsReportDeliveryTest {
             "mailto:a@example.com%2Cb@reports.example?subject=ignored");
     List<TlsRptUri> uris = record.reportUris();
 
-    TlsReportDelivery.Result result = delivery().build().deliver(POLICY_DOMAIN, record, report());
+    TlsReportDelivery.Dispatch dispatch =
+        delivery().build().deliver(POLICY_DOMAIN, record, report());
+    TlsReportDelivery.Result result = dispatch.result().join();
 
     assertThat(result.isDelivered()).isTrue();
     List<TlsReportDelivery.Outcome> outcomes = result.outcomes();
@@ -85,10 +87,10 @@ class TlsReportDeliveryTest {
     assertThat(accepted.submission().statusCode()).hasValue(201);
     TlsReportDelivery.Posted refused = (TlsReportDelivery.Posted) outcomes.get(1);
     assertThat(refused.submission().failure()).contains(TlsReportSubmission.Failure.REJECTED);
-    assertThat(result.messages())
+    assertThat(dispatch.messages())
         .extracting(TlsReportDelivery.Composed::recipient)
         .containsExactly("tlsrpt@example.com", "a@example.com", "b@reports.example");
-    for (TlsReportDelivery.Composed c : result.messages()) {
+    for (TlsReportDelivery.Composed c : dispatch.messages()) {
       String message = ascii(c.message());
       assertThat(message).contains("\r\nTo: " + c.recipient() + "\r\n");
       assertThat(message).doesNotContain("ignored");
@@ -106,10 +108,12 @@ class TlsReportDeliveryTest {
         record(
             receiver.uri("/status/413"), receiver.uri("/status/503"), "mailto:tlsrpt@example.com");
 
-    TlsReportDelivery.Result result = delivery().build().deliver(POLICY_DOMAIN, record, report());
+    TlsReportDelivery.Dispatch dispatch =
+        delivery().build().deliver(POLICY_DOMAIN, record, report());
+    TlsReportDelivery.Result result = dispatch.result().join();
 
     assertThat(result.isDelivered()).isFalse();
-    assertThat(result.messages()).hasSize(1);
+    assertThat(dispatch.messages()).hasSize(1);
   }
 
   /**
@@ -127,13 +131,14 @@ class TlsReportDeliveryTest {
         "mailto:a@b%C3%BCcher.example | not an ASCII addr-spec"
       })
   void skipsDestinationsItCannotUse(String uri, String reason) {
-    TlsReportDelivery.Result result =
+    TlsReportDelivery.Dispatch dispatch =
         delivery().build().deliver(POLICY_DOMAIN, record(uri), report());
+    TlsReportDelivery.Result result = dispatch.result().join();
 
     assertThat(result.outcomes()).hasSize(1);
     assertThat(reason(result.outcomes().get(0))).contains(reason);
     assertThat(result.isDelivered()).isFalse();
-    assertThat(result.messages()).isEmpty();
+    assertThat(dispatch.messages()).isEmpty();
   }
 
   @Test
@@ -148,8 +153,9 @@ class TlsReportDeliveryTest {
             "mailto:b@example.com",
             receiver.uri("/flaky/limit-2/200"));
 
-    TlsReportDelivery.Result result =
+    TlsReportDelivery.Dispatch dispatch =
         delivery().maxDestinations(2).build().deliver(POLICY_DOMAIN, record, report());
+    TlsReportDelivery.Result result = dispatch.result().join();
 
     assertThat(result.outcomes())
         .extracting(o -> o.getClass().getSimpleName())
@@ -167,10 +173,11 @@ class TlsReportDeliveryTest {
   void countsEveryRecipientOfAMailtoUriAgainstTheLimit() {
     TlsRptRecord record = record("mailto:a@example.com%2Cb@example.com%2Cc@example.com");
 
-    TlsReportDelivery.Result result =
+    TlsReportDelivery.Dispatch dispatch =
         delivery().maxDestinations(2).build().deliver(POLICY_DOMAIN, record, report());
+    TlsReportDelivery.Result result = dispatch.result().join();
 
-    assertThat(result.messages())
+    assertThat(dispatch.messages())
         .extracting(TlsReportDelivery.Composed::recipient)
         .containsExactly("a@example.com", "b@example.com");
     assertThat(reason(result.outcomes().get(2)))
@@ -185,8 +192,9 @@ class TlsReportDeliveryTest {
             "mailto:%22quoted%22@example.com",
             "mailto:a@example.com");
 
-    TlsReportDelivery.Result result =
+    TlsReportDelivery.Dispatch dispatch =
         delivery().maxDestinations(1).build().deliver(POLICY_DOMAIN, record, report());
+    TlsReportDelivery.Result result = dispatch.result().join();
 
     assertThat(result.outcomes())
         .extracting(o -> o.getClass().getSimpleName())
@@ -204,7 +212,8 @@ class TlsReportDeliveryTest {
         record(
             "mailto:a@example.com%2Cb@example.com",
             "mailto:c@example.com", receiver.uri("/status/200"));
-    TlsReportDelivery.Result result = httpsOnly.deliver(POLICY_DOMAIN, record, report());
+    TlsReportDelivery.Dispatch dispatch = httpsOnly.deliver(POLICY_DOMAIN, record, report());
+    TlsReportDelivery.Result result = dispatch.result().join();
     assertThat(result.outcomes()).hasSize(3);
     assertThat(reason(result.outcomes().get(0))).isEqualTo("no report mail configured");
     assertThat(reason(result.outcomes().get(1))).isEqualTo("no report mail configured");
@@ -217,8 +226,9 @@ class TlsReportDeliveryTest {
                     .dkimKey(SUBMITTER, "tlsrpt", ED25519)
                     .build())
             .build();
-    TlsReportDelivery.Result mailed =
+    TlsReportDelivery.Dispatch mailedDispatch =
         mailOnly.deliver(POLICY_DOMAIN, record(receiver.uri("/flaky/no-submitter/200")), report());
+    TlsReportDelivery.Result mailed = mailedDispatch.result().join();
     assertThat(reason(mailed.outcomes().get(0))).isEqualTo("no HTTPS submitter configured");
     assertThat(receiver.count("/flaky/no-submitter/200")).isZero();
 
@@ -234,17 +244,71 @@ class TlsReportDeliveryTest {
     TlsRptRecord record = record(receiver.uri("/flaky/never/200"), "mailto:tlsrpt@example.com");
     TlsReportDelivery delivery = delivery().build();
 
-    assertThatThrownBy(() -> delivery.deliverAsync(POLICY_DOMAIN, record, foreign))
+    assertThatThrownBy(() -> delivery.deliver(POLICY_DOMAIN, record, foreign))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("contact-info");
     assertThat(receiver.count("/flaky/never/200")).isZero();
   }
 
   @Test
+  void composesEveryMessageBeforeStartingAnyPost() {
+    TlsRptRecord record = record(receiver.uri("/flaky/before-compose/200"), "mailto:a@example.com");
+    TlsReportDelivery delivery =
+        delivery()
+            .mail(
+                TlsReportMail.builder("tlsrpt@mail.sender.example")
+                    .dkimKey(SUBMITTER, "tlsrpt", ED25519)
+                    .uniqueIds(() -> "not a token")
+                    .build())
+            .build();
+
+    assertThatThrownBy(() -> delivery.deliver(POLICY_DOMAIN, record, report()))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(receiver.count("/flaky/before-compose/200")).isZero();
+  }
+
+  @Test
+  void handsOutTheMessagesWhileAPostStalls() throws IOException {
+    ReportReceiver stalling = new ReportReceiver();
+    boolean closed = false;
+    try {
+      TlsReportDelivery delivery =
+          delivery()
+              .https(
+                  TlsReportSubmitter.builder()
+                      .sslContext(stalling.pki.trustingOnlyThis())
+                      .maxAttempts(1)
+                      .build())
+              .build();
+      TlsRptRecord record = record(stalling.uri("/stall"), "mailto:a@example.com");
+
+      TlsReportDelivery.Dispatch dispatch = delivery.deliver(POLICY_DOMAIN, record, report());
+
+      // The endpoint answers nothing until it closes, below; the message is there all the same.
+      assertThat(dispatch.messages())
+          .extracting(TlsReportDelivery.Composed::recipient)
+          .containsExactly("a@example.com");
+      assertThat(dispatch.result()).isNotDone();
+      stalling.close();
+      closed = true;
+      TlsReportDelivery.Result result = dispatch.result().join();
+      assertThat(result.outcomes())
+          .extracting(o -> o.getClass().getSimpleName())
+          .containsExactly("Posted", "Composed");
+      assertThat(result.isDelivered()).isFalse();
+    } finally {
+      if (!closed) {
+        stalling.close();
+      }
+    }
+  }
+
+  @Test
   void handsOutCopiesOfTheMessage() {
-    TlsReportDelivery.Result result =
+    TlsReportDelivery.Dispatch dispatch =
         delivery().build().deliver(POLICY_DOMAIN, record("mailto:a@example.com"), report());
-    TlsReportDelivery.Composed composed = result.messages().get(0);
+    TlsReportDelivery.Result result = dispatch.result().join();
+    TlsReportDelivery.Composed composed = dispatch.messages().get(0);
     composed.message()[0] = 'X';
     assertThat(composed.message()[0]).isEqualTo((byte) 'D');
   }

@@ -3,6 +3,7 @@ package org.mailauth4j.tlsrpt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,8 +117,11 @@ class TlsRptEndToEndTest {
                       .dkimKey(SUBMITTER, "s1", key)
                       .build())
               .build();
-      TlsReportDelivery.Result result =
+      TlsReportDelivery.Dispatch dispatch =
           delivery.deliver(POLICY_DOMAIN, found.record().orElseThrow(), report);
+      assertThat(dispatch.messages()).hasSize(1);
+      byte[] mail = dispatch.messages().get(0).message();
+      TlsReportDelivery.Result result = dispatch.result().join();
       assertThat(result.isDelivered()).isTrue();
 
       TlsReportReader reader = TlsReportReader.builder().build();
@@ -127,8 +131,10 @@ class TlsRptEndToEndTest {
       TlsReport overHttps = reader.read(posted.get(0).body());
       assertThat(overHttps).isEqualTo(report);
 
-      assertThat(result.messages()).hasSize(1);
-      byte[] mail = result.messages().get(0).message();
+      // RFC 8460 §5.3: the recorder's id is the subject's "<" id-left "@" id-right ">" as it is.
+      assertThat(report.reportId()).contains("@");
+      assertThat(new String(mail, StandardCharsets.US_ASCII).replace("\r\n ", " "))
+          .contains("Report-ID: <" + report.reportId() + ">");
       ReceivedTlsReport received = reader.readMessage(mail);
       assertThat(received.report()).isEqualTo(report);
       assertThat(received.reportDomain()).contains("example.com");
