@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -81,6 +82,9 @@ public final class TlsRptRecorder {
 
   /** Batches whose store add failed, summed, to send again with the next flush. */
   private final CountsTable unsent = new CountsTable();
+
+  /** Store adds not yet settled: each completes once its batch is stored or back in unsent. */
+  private final Set<CompletableFuture<Void>> inFlight = ConcurrentHashMap.newKeySet();
 
   private TlsRptRecorder(Builder b) {
     this.organizationName = b.organizationName;
@@ -157,19 +161,28 @@ public final class TlsRptRecorder {
    *     the next flush
    */
   public CompletableFuture<Void> flushAsync() {
+    synchronized (unsent) {
+      return flushLocked();
+    }
+  }
+
+  /**
+   * Drains the pending window and sends it with what failed flushes kept. Flushes run one at a time
+   * up to the point where their store add is registered in {@link #inFlight}, so a flush that
+   * starts after another has returned sees it there.
+   */
+  private CompletableFuture<Void> flushLocked() {
     Pending old = pending.getAndSet(new Pending(stripeMask + 1));
     old.awaitQuiescence();
     List<TlsRptCounts> drained = old.drain();
     List<TlsRptCounts> batch;
-    synchronized (unsent) {
-      if (unsent.isEmpty()) {
-        batch = drained;
-      } else {
-        unsent.addAll(drained);
-        batch = unsent.all();
-        for (LocalDate day : unsent.days()) {
-          unsent.remove(day);
-        }
+    if (unsent.isEmpty()) {
+      batch = drained;
+    } else {
+      unsent.addAll(drained);
+      batch = unsent.all();
+      for (LocalDate day : unsent.days()) {
+        unsent.remove(day);
       }
     }
     if (batch.isEmpty()) {
@@ -181,7 +194,9 @@ public final class TlsRptRecorder {
     } catch (RuntimeException e) {
       added = CompletableFuture.failedFuture(e);
     }
-    return added.whenComplete(
+    CompletableFuture<Void> settled = new CompletableFuture<>();
+    inFlight.add(settled);
+    added.whenComplete(
         (ok, failure) -> {
           if (failure != null) {
             // the store added none of it (TlsRptStore is atomic per batch): send it again later
@@ -189,7 +204,29 @@ public final class TlsRptRecorder {
               unsent.addAll(batch);
             }
           }
+          // settled only once a failed batch is back in unsent, so a waiter finds it there
+          inFlight.remove(settled);
+          if (failure != null) {
+            settled.completeExceptionally(failure);
+          } else {
+            settled.complete(null);
+          }
         });
+    return settled;
+  }
+
+  /**
+   * Flushes, and returns a future that completes once every store add started before, this flush's
+   * and any other still in flight (automatic or concurrent), has settled; it fails if one of them
+   * failed, whose counts are then kept for the next flush.
+   */
+  private CompletableFuture<Void> flushAndSettle() {
+    List<CompletableFuture<Void>> adds = new ArrayList<>();
+    synchronized (unsent) {
+      adds.add(flushLocked());
+      adds.addAll(inFlight);
+    }
+    return CompletableFuture.allOf(adds.toArray(CompletableFuture[]::new));
   }
 
   /**
@@ -203,16 +240,18 @@ public final class TlsRptRecorder {
 
   /**
    * Builds the reports of a day that is over, from what the store holds for it after this recorder
-   * flushed: one report per policy domain, the domains in order; in each, the policies in order of
-   * type, domain, strings and MX patterns; in each policy, the failure details most frequent first
-   * (ties in order of their fields), at most {@link Builder#maxFailureDetails(int)} of them. The
-   * date range is the whole UTC day (RFC 8460 §4.1). The {@code report-id} (§4.4) is {@code
+   * flushed and every store add it had in flight (an automatic flush, a concurrent one) settled:
+   * one report per policy domain, the domains in order; in each, the policies in order of type,
+   * domain, strings and MX patterns; in each policy, the failure details most frequent first (ties
+   * in order of their fields), at most {@link Builder#maxFailureDetails(int)} of them. The date
+   * range is the whole UTC day (RFC 8460 §4.1). The {@code report-id} (§4.4) is {@code
    * <day>-<policy domain>-<32 random hex digits>@<contact domain>}, such as {@code
    * 2024-05-01-example.com-6f1c…@mail.example}, without the {@code @} part when the contact
    * information has no address; so it is new for every call.
    *
    * @param day a UTC day before the recorder's current one
-   * @return a future of the reports, empty if nothing was counted that day
+   * @return a future of the reports, empty if nothing was counted that day; it fails if a store add
+   *     failed, whose counts are kept for the next flush
    * @throws IllegalArgumentException if the day is not over yet by the recorder's clock
    */
   public CompletableFuture<List<TlsReport>> reportsAsync(LocalDate day) {
@@ -222,7 +261,9 @@ public final class TlsRptRecorder {
       // RFC 8460 §4.1: a report covers a whole UTC day, so only a day that is over is reported
       throw new IllegalArgumentException(day + " is not over yet; today (UTC) is " + today);
     }
-    return flushAsync().thenCompose(v -> store.countsAsync(day)).thenApply(c -> build(day, c));
+    // every add in flight must have settled first, or counts still on their way are left out of
+    // the report and arrive after it, making a second report of the day (RFC 8460 §4.1)
+    return flushAndSettle().thenCompose(v -> store.countsAsync(day)).thenApply(c -> build(day, c));
   }
 
   /**
@@ -261,14 +302,26 @@ public final class TlsRptRecorder {
   }
 
   /**
-   * Removes a day's counts from the store, once its reports are sent.
+   * Removes a day's counts from the store, once its reports are sent: after the store adds in
+   * flight have settled, so that none makes the day again, and with the counts of the day that a
+   * failed flush kept.
    *
    * @param day the UTC day
    * @return a future that completes when they are gone
    */
   public CompletableFuture<Void> removeAsync(LocalDate day) {
     requireNonNull(day, "day");
-    return store.removeAsync(day);
+    // an add still in flight would make the day again after it is gone; one that failed is kept
+    // in unsent, whose counts of the day go too
+    return flushAndSettle()
+        .handle((ok, failure) -> null)
+        .thenCompose(
+            v -> {
+              synchronized (unsent) {
+                unsent.remove(day);
+              }
+              return store.removeAsync(day);
+            });
   }
 
   /**

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.mailauth4j.mtasts.MxVerdict;
@@ -414,6 +415,108 @@ class TlsRptRecorderTest {
     assertThat(stored.failureDetails())
         .extracting(FailureDetail::failedSessionCount)
         .containsExactly(1L);
+  }
+
+  /** A store whose adds complete only when the test says, into the in-memory store. */
+  private final class LateStore implements TlsRptStore {
+    final List<CompletableFuture<Void>> opened = new CopyOnWriteArrayList<>();
+    final List<List<TlsRptCounts>> batches = new CopyOnWriteArrayList<>();
+
+    @Override
+    public CompletableFuture<Void> addAsync(List<TlsRptCounts> batch) {
+      CompletableFuture<Void> f = new CompletableFuture<>();
+      opened.add(f);
+      batches.add(batch);
+      return f;
+    }
+
+    /** Stores the n-th batch and completes its add. */
+    void complete(int n) {
+      store.add(batches.get(n));
+      opened.get(n).complete(null);
+    }
+
+    void fail(int n) {
+      opened.get(n).completeExceptionally(new IllegalStateException("database down"));
+    }
+
+    @Override
+    public CompletableFuture<List<TlsRptCounts>> countsAsync(LocalDate day) {
+      return store.countsAsync(day);
+    }
+
+    @Override
+    public CompletableFuture<List<LocalDate>> daysAsync() {
+      return store.daysAsync();
+    }
+
+    @Override
+    public CompletableFuture<Void> removeAsync(LocalDate day) {
+      return store.removeAsync(day);
+    }
+  }
+
+  private TlsRptRecorder recorderOn(TlsRptStore s) {
+    return TlsRptRecorder.builder("Company-X", "sts-reporting@company-x.example", s)
+        .clock(clock)
+        .maxPendingKeys(1)
+        .build();
+  }
+
+  @Test
+  void waitsForAnAutomaticFlushStillInFlightBeforeReportingTheDay() {
+    LateStore late = new LateStore();
+    TlsRptRecorder r = recorderOn(late);
+    r.record(success(COMPANY_Y, "mx1.mail.company-y.example")); // starts a flush
+    assertThat(late.opened).hasSize(1);
+    nextDay();
+
+    CompletableFuture<List<TlsReport>> reports = r.reportsAsync(DAY);
+
+    assertThat(reports).isNotDone();
+    late.complete(0);
+    assertThat(reports.join())
+        .singleElement()
+        .satisfies(t -> assertThat(t.successfulSessions()).isEqualTo(1));
+    r.remove(DAY);
+    assertThat(store.days()).isEmpty();
+  }
+
+  @Test
+  void removesADayOnlyOnceTheAddsInFlightHaveSettled() {
+    LateStore late = new LateStore();
+    TlsRptRecorder r = recorderOn(late);
+    r.record(success(COMPANY_Y, "mx1.mail.company-y.example"));
+    nextDay();
+
+    CompletableFuture<Void> removed = r.removeAsync(DAY);
+
+    assertThat(removed).isNotDone();
+    late.complete(0);
+    removed.join();
+    // the late add did not make the day again, so no second report of it goes out
+    assertThat(store.days()).isEmpty();
+    assertThat(r.reports(DAY)).isEmpty();
+  }
+
+  @Test
+  void failsTheReportsWhenAnAddInFlightFailsAndReportsItsCountsNextTime() {
+    LateStore late = new LateStore();
+    TlsRptRecorder r = recorderOn(late);
+    r.record(success(COMPANY_Y, "mx1.mail.company-y.example"));
+    nextDay();
+
+    CompletableFuture<List<TlsReport>> reports = r.reportsAsync(DAY);
+    late.fail(0);
+
+    assertThatThrownBy(reports::join)
+        .isInstanceOf(CompletionException.class)
+        .hasRootCauseMessage("database down");
+    CompletableFuture<List<TlsReport>> again = r.reportsAsync(DAY); // sends the kept batch again
+    late.complete(1);
+    assertThat(again.join())
+        .singleElement()
+        .satisfies(t -> assertThat(t.successfulSessions()).isEqualTo(1));
   }
 
   @Test
