@@ -139,12 +139,14 @@ public final class TlsRptRecorder {
    */
   public void record(MxVerdict verdict, InetAddress sendingMtaIp) {
     requireNonNull(verdict, "verdict");
-    // RFC 8460 §4.1: reports cover UTC days; the epoch day is the UTC day of the instant
-    long day = Math.floorDiv(clock.millis(), MILLIS_PER_DAY);
     int stripe = stripe();
     Pending p = enter(stripe);
     boolean full;
     try {
+      // RFC 8460 §4.1: reports cover UTC days; the epoch day is the UTC day of the instant. Read
+      // inside the window: a day's reports swap the window after the day ended, so a session in
+      // a window they drain read the clock before they did, and one in the next window after
+      long day = Math.floorDiv(clock.millis(), MILLIS_PER_DAY);
       full = p.count(day, verdict, sendingMtaIp);
     } finally {
       p.exit(stripe);

@@ -24,7 +24,10 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.mailauth4j.mtasts.MxVerdict;
 import org.mailauth4j.mtasts.TlsRptResultType;
@@ -517,6 +520,60 @@ class TlsRptRecorderTest {
     assertThat(again.join())
         .singleElement()
         .satisfies(t -> assertThat(t.successfulSessions()).isEqualTo(1));
+  }
+
+  @Test
+  void countsASessionThatReadTheLastMillisecondIntoTheReportOfThatDay() throws Exception {
+    MutableClock base = new MutableClock(Instant.parse("2016-04-01T23:59:59.999Z"));
+    AtomicReference<TlsRptRecorder> recorder = new AtomicReference<>();
+    AtomicReference<CompletableFuture<List<TlsReport>>> reports = new AtomicReference<>();
+    AtomicBoolean armed = new AtomicBoolean();
+    // the session's read of the clock: the day ends just after it, and its reports are built
+    // meanwhile; the read returns once they have swapped the pending window or are done
+    Clock racing =
+        new Clock() {
+          @Override
+          public Instant instant() {
+            Instant now = base.instant();
+            if (armed.compareAndSet(true, false)) {
+              base.advance(Duration.ofMillis(1));
+              CompletableFuture<List<TlsReport>> f =
+                  CompletableFuture.supplyAsync(() -> recorder.get().reports(DAY));
+              reports.set(f);
+              while (!f.isDone() && !recorder.get().toString().contains(" 0 keys pending")) {
+                Thread.onSpinWait();
+              }
+            }
+            return now;
+          }
+
+          @Override
+          public ZoneId getZone() {
+            return ZoneId.of("UTC");
+          }
+
+          @Override
+          public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+          }
+        };
+    TlsRptRecorder r =
+        TlsRptRecorder.builder("Company-X", "sts-reporting@company-x.example", store)
+            .clock(racing)
+            .build();
+    recorder.set(r);
+    r.record(success(NO_POLICY, "mx.example.net")); // one key pending, until the swap
+    armed.set(true);
+
+    r.record(success(COMPANY_Y, "mx1.mail.company-y.example"));
+
+    assertThat(reports.get().get(1, TimeUnit.MINUTES))
+        .extracting(TlsReport::successfulSessions)
+        .containsExactly(1L, 1L);
+    r.flush();
+    r.remove(DAY);
+    r.flush();
+    assertThat(store.days()).isEmpty(); // nothing came after the day's reports
   }
 
   @Test
