@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
@@ -31,7 +32,7 @@ import javax.sql.DataSource;
  * DataSource} (a pool, normally) and the {@link Executor} the blocking JDBC calls run on, so that
  * no MTA thread waits for the database.
  *
- * <p>Two tables, named with a configurable prefix ({@code tlsrpt_} unless set), which {@link
+ * <p>Three tables, named with a configurable prefix ({@code tlsrpt_} unless set), which {@link
  * #createSchema()} creates and {@link #schemaStatements()} lists for those who manage their schema
  * themselves:
  *
@@ -41,7 +42,11 @@ import javax.sql.DataSource;
  *       fields and the session counts;
  *   <li>{@code <prefix>failure}: a row per day, policy and failure detail, keyed by {@code
  *       (report_day, policy_id, detail_id)}, {@code detail_id} being the SHA-256 of the detail's
- *       fields, with the fields and the failed-session count.
+ *       fields, with the fields and the failed-session count;
+ *   <li>{@code <prefix>batch}: the id of every batch added ({@link #addAsync(UUID, List)}), written
+ *       in the batch's transaction, so that a batch sent again after a commit whose outcome was
+ *       lost (SQLState class 08, or 40003) is skipped; {@link #removeAsync(LocalDate)} drops the
+ *       ids of batches none of whose days has counts left.
  * </ul>
  *
  * <p>The SQL is portable (DATE, BIGINT, CHAR, TEXT; JDBC 4.2 for {@link LocalDate}): a batch adds
@@ -49,8 +54,8 @@ import javax.sql.DataSource;
  * concurrent batch inserted it first (a unique violation, SQLState class 23), goes back to a
  * savepoint and updates again. Each batch is one transaction, its rows taken in key order so that
  * concurrent batches do not deadlock; a batch that the database rolls back (SQLState class 40, such
- * as a deadlock or a serialization failure) is tried again, up to {@link Builder#maxAttempts(int)}
- * times. Thread-safe.
+ * as a deadlock or a serialization failure, but not 40003, completion unknown) is tried again, up
+ * to {@link Builder#maxAttempts(int)} times. Thread-safe.
  */
 public final class JdbcTlsRptStore implements TlsRptStore {
   private static final Pattern PREFIX = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,40}");
@@ -59,6 +64,7 @@ public final class JdbcTlsRptStore implements TlsRptStore {
   private final Executor executor;
   private final String policyTable;
   private final String failureTable;
+  private final String batchTable;
   private final int maxAttempts;
 
   private JdbcTlsRptStore(Builder b) {
@@ -66,6 +72,7 @@ public final class JdbcTlsRptStore implements TlsRptStore {
     this.executor = b.executor;
     this.policyTable = b.tablePrefix + "policy";
     this.failureTable = b.tablePrefix + "failure";
+    this.batchTable = b.tablePrefix + "batch";
     this.maxAttempts = b.maxAttempts;
   }
 
@@ -81,8 +88,8 @@ public final class JdbcTlsRptStore implements TlsRptStore {
   }
 
   /**
-   * Returns the statements that create the two tables, for a schema managed by other tools; types a
-   * database lacks can be adapted, the table and column names not.
+   * Returns the statements that create the three tables, for a schema managed by other tools; types
+   * a database lacks can be adapted, the table and column names not.
    *
    * @return the {@code CREATE TABLE} statements, in order
    */
@@ -114,11 +121,17 @@ public final class JdbcTlsRptStore implements TlsRptStore {
             + "additional_information TEXT, "
             + "failure_reason_code TEXT, "
             + "failed_session_count BIGINT NOT NULL, "
-            + "PRIMARY KEY (report_day, policy_id, detail_id))");
+            + "PRIMARY KEY (report_day, policy_id, detail_id))",
+        "CREATE TABLE "
+            + batchTable
+            + " ("
+            + "batch_id CHAR(36) NOT NULL, "
+            + "last_day DATE NOT NULL, "
+            + "PRIMARY KEY (batch_id))");
   }
 
   /**
-   * Creates the two tables, once, in a database that does not have them.
+   * Creates the three tables, once, in a database that does not have them.
    *
    * @return a future that completes when they exist; it fails if they already did
    */
@@ -141,7 +154,7 @@ public final class JdbcTlsRptStore implements TlsRptStore {
   }
 
   /**
-   * Creates the two tables and waits: {@link #createSchemaAsync()}, joined.
+   * Creates the three tables and waits: {@link #createSchemaAsync()}, joined.
    *
    * @throws java.util.concurrent.CompletionException if the database refused, with the cause
    */
@@ -151,6 +164,12 @@ public final class JdbcTlsRptStore implements TlsRptStore {
 
   @Override
   public CompletableFuture<Void> addAsync(List<TlsRptCounts> batch) {
+    return addAsync(UUID.randomUUID(), batch);
+  }
+
+  @Override
+  public CompletableFuture<Void> addAsync(UUID batchId, List<TlsRptCounts> batch) {
+    requireNonNull(batchId, "batchId");
     // summed and sorted here, so each row is written once and in key order
     TreeMap<String, PolicyRow> rows = new TreeMap<>();
     for (TlsRptCounts c : batch) {
@@ -168,23 +187,61 @@ public final class JdbcTlsRptStore implements TlsRptStore {
     if (rows.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
+    LocalDate lastDay = rows.lastEntry().getValue().day; // keys begin with the day
     return call(
         () -> {
-          write(rows.values());
+          write(batchId, lastDay, rows.values());
           return null;
         });
   }
 
-  private void write(Iterable<PolicyRow> rows) throws SQLException {
+  private void write(UUID batchId, LocalDate lastDay, Iterable<PolicyRow> rows)
+      throws SQLException {
     for (int attempt = 1; ; attempt++) {
       try (Connection c = dataSource.getConnection()) {
-        inTransaction(c, () -> writeRows(c, rows));
+        inTransaction(
+            c,
+            () -> {
+              claim(c, batchId, lastDay);
+              writeRows(c, rows);
+            });
+        return;
+      } catch (AlreadyAdded skipped) {
         return;
       } catch (SQLException e) {
         if (attempt >= maxAttempts || !isRolledBack(e)) {
           throw e;
         }
       }
+    }
+  }
+
+  /**
+   * Records the batch id, in the batch's own transaction, so that the batch is added once however
+   * often it is sent: a commit whose answer is lost leaves the sender unsure, and it sends again.
+   * Throws {@link AlreadyAdded} when the id is there: the key's unique violation, also when a
+   * concurrent transaction adding the same batch committed first (the insert waits for it).
+   */
+  private void claim(Connection c, UUID batchId, LocalDate lastDay) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement("INSERT INTO " + batchTable + " (batch_id, last_day) VALUES (?, ?)")) {
+      s.setString(1, batchId.toString());
+      s.setObject(2, lastDay);
+      s.executeUpdate();
+    } catch (SQLException e) {
+      if (isIntegrityViolation(e)) {
+        throw new AlreadyAdded(e);
+      }
+      throw e;
+    }
+  }
+
+  /** The batch was added before; its transaction is rolled back, having written nothing. */
+  private static final class AlreadyAdded extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    AlreadyAdded(SQLException cause) {
+      super(cause);
     }
   }
 
@@ -392,6 +449,20 @@ public final class JdbcTlsRptStore implements TlsRptStore {
                       s.executeUpdate();
                     }
                   }
+                  // the ids of batches none of whose days has counts left: sent again, they add
+                  // only to removed days, which their sender dropped (TlsRptRecorder.removeAsync)
+                  try (PreparedStatement s =
+                      c.prepareStatement(
+                          "DELETE FROM "
+                              + batchTable
+                              + " WHERE last_day <= ? AND NOT EXISTS (SELECT 1 FROM "
+                              + policyTable
+                              + " p WHERE p.report_day <= "
+                              + batchTable
+                              + ".last_day)")) {
+                    s.setObject(1, day);
+                    s.executeUpdate();
+                  }
                 });
           }
           return null;
@@ -454,9 +525,11 @@ public final class JdbcTlsRptStore implements TlsRptStore {
   /** Whether the database rolled the transaction back on its own, so it may be tried again. */
   private static boolean isRolledBack(SQLException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
+      // 40003, statement completion unknown, is no rollback: the batch may be stored
       if (t instanceof SQLException s
           && s.getSQLState() != null
-          && s.getSQLState().startsWith("40")) {
+          && s.getSQLState().startsWith("40")
+          && !s.getSQLState().equals("40003")) {
         return true;
       }
     }
@@ -587,7 +660,7 @@ public final class JdbcTlsRptStore implements TlsRptStore {
     }
 
     /**
-     * Sets the prefix of the two tables' names, such as a schema ({@code mail.tlsrpt_}) is not:
+     * Sets the prefix of the three tables' names, such as a schema ({@code mail.tlsrpt_}) is not:
      * letters, digits and underscores only, as unquoted SQL names.
      *
      * @param prefix 1 to 41 characters, not starting with a digit; {@code tlsrpt_} unless set

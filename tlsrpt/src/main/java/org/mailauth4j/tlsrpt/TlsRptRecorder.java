@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,8 +49,10 @@ import org.mailauth4j.mtasts.TlsRptResultType;
  * exactly under any number of threads. Counts wait in memory until {@link #flushAsync()} moves them
  * into the {@link TlsRptStore}, or until the number of distinct pending keys (policies and failure
  * details) reaches {@link Builder#maxPendingKeys(int)}, when the session that reached it starts a
- * flush. A flush that fails keeps its counts, and the next flush sends them again; a store that
- * fails for long therefore holds them in memory, summed by key.
+ * flush. Each flush sends its counts as a batch under a new random id; a batch whose add fails is
+ * kept, and the next flush sends it again under the same id, so a store that did add it (a commit
+ * whose answer was lost) skips it. A store that fails for long therefore holds the batches in
+ * memory, one per failed flush.
  *
  * <p>Each policy keeps at most {@link Builder#maxFailureDetails(int)} distinct failure details per
  * day; failed sessions beyond that are still counted in the policy's {@code
@@ -80,8 +83,11 @@ public final class TlsRptRecorder {
   private final AtomicReference<Pending> pending;
   private final AtomicBoolean autoFlushing = new AtomicBoolean();
 
-  /** Batches whose store add failed, summed, to send again with the next flush. */
-  private final CountsTable unsent = new CountsTable();
+  /**
+   * Batches whose store add failed, to send again with the next flush, each under its own id: one
+   * whose outcome was unknown may be stored already, so it is not merged with others.
+   */
+  private final List<Batch> unsent = new ArrayList<>();
 
   /** Store adds not yet settled: each completes once its batch is stored or back in unsent. */
   private final Set<CompletableFuture<Void>> inFlight = ConcurrentHashMap.newKeySet();
@@ -177,22 +183,29 @@ public final class TlsRptRecorder {
     Pending old = pending.getAndSet(new Pending(stripeMask + 1));
     old.awaitQuiescence();
     List<TlsRptCounts> drained = old.drain();
-    List<TlsRptCounts> batch;
-    if (unsent.isEmpty()) {
-      batch = drained;
-    } else {
-      unsent.addAll(drained);
-      batch = unsent.all();
-      for (LocalDate day : unsent.days()) {
-        unsent.remove(day);
-      }
+    List<Batch> batches = new ArrayList<>(unsent);
+    unsent.clear();
+    if (!drained.isEmpty()) {
+      batches.add(new Batch(UUID.randomUUID(), drained));
     }
-    if (batch.isEmpty()) {
+    if (batches.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
+    List<CompletableFuture<Void>> sent = new ArrayList<>(batches.size());
+    for (Batch batch : batches) {
+      sent.add(send(batch));
+    }
+    return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
+  }
+
+  /**
+   * Sends one batch under its id; the future settles once it is stored, or back in {@code unsent}
+   * when the add failed.
+   */
+  private CompletableFuture<Void> send(Batch batch) {
     CompletableFuture<Void> added;
     try {
-      added = store.addAsync(batch);
+      added = store.addAsync(batch.id(), batch.counts());
     } catch (RuntimeException e) {
       added = CompletableFuture.failedFuture(e);
     }
@@ -201,9 +214,10 @@ public final class TlsRptRecorder {
     added.whenComplete(
         (ok, failure) -> {
           if (failure != null) {
-            // the store added none of it (TlsRptStore is atomic per batch): send it again later
+            // the store added none of it, or cannot tell (a lost commit): it goes again under the
+            // same id, which the store skips if it has it (TlsRptStore is idempotent per batch id)
             synchronized (unsent) {
-              unsent.addAll(batch);
+              unsent.add(batch);
             }
           }
           // settled only once a failed batch is back in unsent, so a waiter finds it there
@@ -320,7 +334,9 @@ public final class TlsRptRecorder {
         .thenCompose(
             v -> {
               synchronized (unsent) {
-                unsent.remove(day);
+                // the same id with fewer counts: if the store has the batch, it skips it still
+                unsent.replaceAll(b -> b.without(day));
+                unsent.removeIf(b -> b.counts().isEmpty());
               }
               return store.removeAsync(day);
             });
@@ -479,6 +495,13 @@ public final class TlsRptRecorder {
           .thenComparing(FailureDetail::receivingIp, OPTIONAL_TEXT)
           .thenComparing(FailureDetail::failureReasonCode, OPTIONAL_TEXT)
           .thenComparing(FailureDetail::additionalInformation, OPTIONAL_TEXT);
+
+  /** A batch of counts and the id it is sent under, each time. */
+  private record Batch(UUID id, List<TlsRptCounts> counts) {
+    Batch without(LocalDate day) {
+      return new Batch(id, counts.stream().filter(c -> !c.day().equals(day)).toList());
+    }
+  }
 
   /** A policy on a day, as the hot path keys it: the verdict's own policy, not its report text. */
   private record PolicyKey(long day, TlsRptPolicy policy) {}

@@ -1,7 +1,10 @@
 package org.mailauth4j.tlsrpt;
 
+import static java.util.Objects.requireNonNull;
+
 import java.time.LocalDate;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -16,8 +19,14 @@ import java.util.concurrent.CompletableFuture;
  *   <li><b>Additive.</b> {@link #addAsync(List)} adds counts to what is stored: the session counts
  *       of equal {@code (day, policy)} keys are summed, and so are the counts of failure details
  *       equal in everything but their count. Nothing is ever replaced.
- *   <li><b>Atomic per batch.</b> A batch is added whole or, when the future fails, not at all, so a
- *       recorder may retry a failed batch without counting twice.
+ *   <li><b>Atomic per batch.</b> A batch is added whole or not at all.
+ *   <li><b>Idempotent per batch id.</b> {@link #addAsync(UUID, List)} adds a batch under an id its
+ *       sender made (a random UUID); a batch whose id the store already holds is skipped, and the
+ *       future completes as if it were added. So a sender whose add failed without a known outcome
+ *       (a connection lost during the commit, a timeout) sends the same batch again under the same
+ *       id, and nothing is counted twice. A store whose adds never end with an unknown outcome,
+ *       such as {@link InMemoryTlsRptStore}, whose futures are complete when returned, may ignore
+ *       the id, as the default method does; {@link JdbcTlsRptStore} keeps the ids.
  *   <li><b>Shared.</b> Any number of recorders, in one process or in many, may add to one store at
  *       once; no count is lost. Implementations are thread-safe.
  *   <li><b>Non-blocking.</b> The methods return at once; work that waits for I/O runs elsewhere
@@ -33,9 +42,26 @@ public interface TlsRptStore {
    * Adds a batch of counts.
    *
    * @param batch the counts; keys may repeat, and are summed
-   * @return a future that completes once the whole batch is stored, or fails having stored none
+   * @return a future that completes once the whole batch is stored, or fails having stored none, or
+   *     (a database) with an unknown outcome; to send a batch again, use {@link #addAsync(UUID,
+   *     List)}
    */
   CompletableFuture<Void> addAsync(List<TlsRptCounts> batch);
+
+  /**
+   * Adds a batch of counts under an id, once: a batch whose id the store holds already is skipped.
+   * The default ignores the id and calls {@link #addAsync(List)}, which is right only for a store
+   * whose add cannot end with an unknown outcome.
+   *
+   * @param batchId the batch's id, made by its sender, the same each time it is sent again
+   * @param batch the counts; keys may repeat, and are summed
+   * @return a future that completes once the whole batch is stored, now or before, or fails having
+   *     stored none of it, or with an unknown outcome that sending it again under its id resolves
+   */
+  default CompletableFuture<Void> addAsync(UUID batchId, List<TlsRptCounts> batch) {
+    requireNonNull(batchId, "batchId");
+    return addAsync(batch);
+  }
 
   /**
    * Reads the counts of a day: one element per policy counted that day, with its failure details

@@ -9,6 +9,9 @@ import static org.mailauth4j.tlsrpt.Sessions.failure;
 import static org.mailauth4j.tlsrpt.Sessions.ip;
 import static org.mailauth4j.tlsrpt.Sessions.success;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -19,12 +22,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -68,6 +74,129 @@ class JdbcTlsRptStoreTest extends TlsRptStoreContract {
   @Override
   TlsRptStore newStore() {
     return freshStore();
+  }
+
+  /** What a hooked connection does with a call: the hook may run it ({@code proceed}) or not. */
+  @FunctionalInterface
+  interface Hook {
+    Object on(Connection real, String method, Object[] args, Callable<Object> proceed)
+        throws Throwable;
+  }
+
+  /** A data source whose connections pass each call through the hook. */
+  private static DataSource hooked(Hook hook) {
+    DataSource real = dataSource();
+    return (DataSource)
+        Proxy.newProxyInstance(
+            DataSource.class.getClassLoader(),
+            new Class<?>[] {DataSource.class},
+            (proxy, m, args) -> {
+              Object r = invoke(real, m, args);
+              if (!(r instanceof Connection c)) {
+                return r;
+              }
+              return Proxy.newProxyInstance(
+                  Connection.class.getClassLoader(),
+                  new Class<?>[] {Connection.class},
+                  (cp, cm, cargs) -> hook.on(c, cm.getName(), cargs, () -> invoke(c, cm, cargs)));
+            });
+  }
+
+  private static Object invoke(Object target, Method m, Object[] args) throws Exception {
+    try {
+      return m.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof Exception x) {
+        throw x;
+      }
+      throw e;
+    }
+  }
+
+  private static JdbcTlsRptStore.Builder storeOn(DataSource ds, String prefix) {
+    JdbcTlsRptStore.builder(dataSource(), JDBC).tablePrefix(prefix).build().createSchema();
+    return JdbcTlsRptStore.builder(ds, JDBC).tablePrefix(prefix);
+  }
+
+  private static String newPrefix() {
+    return "h" + TABLES.incrementAndGet() + "_";
+  }
+
+  private static long rows(String table) throws SQLException {
+    try (Connection c = POSTGRES.connection();
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+
+  @Test
+  void addsABatchSentAgainUnderItsIdOnce() throws SQLException {
+    String prefix = newPrefix();
+    JdbcTlsRptStore store = storeOn(dataSource(), prefix).build();
+    UUID id = UUID.randomUUID();
+    List<TlsRptCounts> batch =
+        List.of(counts(DAY, STS, 2, 1, detail("certificate-expired", "192.0.2.1", 1)));
+
+    store.addAsync(id, batch).join();
+    store.addAsync(id, batch).join();
+
+    assertThat(store.counts(DAY)).containsExactlyElementsOf(batch);
+    store.addAsync(UUID.randomUUID(), batch).join(); // another batch, alike
+    assertThat(store.counts(DAY).get(0).result().successfulSessions()).isEqualTo(4);
+    store.remove(DAY);
+    assertThat(rows(prefix + "batch")).isZero(); // the ids go with the last of their days
+  }
+
+  @Test
+  void countsABatchOnceWhoseCommitAnswerWasLostAndTheRecorderSentAgain() {
+    AtomicBoolean lose = new AtomicBoolean(true);
+    JdbcTlsRptStore store =
+        storeOn(
+                hooked(
+                    (c, method, args, proceed) -> {
+                      Object r = proceed.call();
+                      if (method.equals("commit") && lose.getAndSet(false)) {
+                        throw new SQLException("connection lost after the commit", "08006");
+                      }
+                      return r;
+                    }),
+                newPrefix())
+            .build();
+    TlsRptRecorder recorder =
+        TlsRptRecorder.builder("Company-X", "sts-reporting@company-x.example", store)
+            .clock(new MutableClock(Instant.parse("2016-04-01T12:00:00Z")))
+            .build();
+    recorder.record(success(COMPANY_Y, "mx1.mail.company-y.example"));
+
+    assertThatThrownBy(recorder::flush).hasRootCauseMessage("connection lost after the commit");
+    recorder.flush(); // the same batch again, which the store has
+
+    assertThat(store.counts(DAY))
+        .singleElement()
+        .satisfies(c -> assertThat(c.result().successfulSessions()).isEqualTo(1));
+  }
+
+  @Test
+  void triesNoBatchAgainWhoseCompletionIsUnknown() {
+    AtomicInteger commits = new AtomicInteger();
+    JdbcTlsRptStore store =
+        storeOn(
+                hooked(
+                    (c, method, args, proceed) -> {
+                      if (method.equals("commit")) {
+                        commits.incrementAndGet();
+                        throw new SQLException("statement completion unknown", "40003");
+                      }
+                      return proceed.call();
+                    }),
+                newPrefix())
+            .build();
+
+    assertThatThrownBy(() -> store.add(List.of(counts(DAY, STS, 1, 0))))
+        .hasRootCauseMessage("statement completion unknown");
+    assertThat(commits).hasValue(1);
   }
 
   @Test
