@@ -6,6 +6,7 @@ import static java.util.Objects.requireNonNull;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -348,57 +349,63 @@ public final class JdbcTlsRptStore implements TlsRptStore {
         () -> {
           Map<String, PolicyRow> rows = new LinkedHashMap<>();
           try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement s =
-                c.prepareStatement(
-                    "SELECT policy_id, policy_type, policy_domain, policy_strings, mx_hosts,"
-                        + " successful_sessions, failed_sessions FROM "
-                        + policyTable
-                        + " WHERE report_day = ? ORDER BY policy_id")) {
-              s.setObject(1, day);
-              try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                  ReportedPolicy policy =
-                      new ReportedPolicy(
-                          r.getString(2),
-                          decodeList(r.getString(4)),
-                          Optional.ofNullable(r.getString(3)),
-                          decodeList(r.getString(5)));
-                  PolicyRow row = new PolicyRow(day, r.getString(1).trim(), policy);
-                  row.successful = r.getLong(6);
-                  row.failed = r.getLong(7);
-                  rows.put(row.policyId, row);
-                }
-              }
-            }
-            try (PreparedStatement s =
-                c.prepareStatement(
-                    "SELECT policy_id, detail_id, result_type, sending_mta_ip,"
-                        + " receiving_mx_hostname, receiving_mx_helo, receiving_ip,"
-                        + " additional_information, failure_reason_code, failed_session_count"
-                        + " FROM "
-                        + failureTable
-                        + " WHERE report_day = ? ORDER BY policy_id, detail_id")) {
-              s.setObject(1, day);
-              try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                  PolicyRow row = rows.get(r.getString(1).trim());
-                  if (row == null) {
-                    continue; // a detail without its policy row is not ours to report
+            // both reads in one snapshot: a batch committed between them would give details
+            // beyond their policy's totals, or a policy without its details
+            readSnapshot(
+                c,
+                () -> {
+                  try (PreparedStatement s =
+                      c.prepareStatement(
+                          "SELECT policy_id, policy_type, policy_domain, policy_strings, mx_hosts,"
+                              + " successful_sessions, failed_sessions FROM "
+                              + policyTable
+                              + " WHERE report_day = ? ORDER BY policy_id")) {
+                    s.setObject(1, day);
+                    try (ResultSet r = s.executeQuery()) {
+                      while (r.next()) {
+                        ReportedPolicy policy =
+                            new ReportedPolicy(
+                                r.getString(2),
+                                decodeList(r.getString(4)),
+                                Optional.ofNullable(r.getString(3)),
+                                decodeList(r.getString(5)));
+                        PolicyRow row = new PolicyRow(day, r.getString(1).trim(), policy);
+                        row.successful = r.getLong(6);
+                        row.failed = r.getLong(7);
+                        rows.put(row.policyId, row);
+                      }
+                    }
                   }
-                  row.details.put(
-                      r.getString(2).trim(),
-                      new FailureDetail(
-                          r.getString(3),
-                          Optional.ofNullable(r.getString(4)),
-                          Optional.ofNullable(r.getString(5)),
-                          Optional.ofNullable(r.getString(6)),
-                          Optional.ofNullable(r.getString(7)),
-                          r.getLong(10),
-                          Optional.ofNullable(r.getString(8)),
-                          Optional.ofNullable(r.getString(9))));
-                }
-              }
-            }
+                  try (PreparedStatement s =
+                      c.prepareStatement(
+                          "SELECT policy_id, detail_id, result_type, sending_mta_ip,"
+                              + " receiving_mx_hostname, receiving_mx_helo, receiving_ip,"
+                              + " additional_information, failure_reason_code, failed_session_count"
+                              + " FROM "
+                              + failureTable
+                              + " WHERE report_day = ? ORDER BY policy_id, detail_id")) {
+                    s.setObject(1, day);
+                    try (ResultSet r = s.executeQuery()) {
+                      while (r.next()) {
+                        PolicyRow row = rows.get(r.getString(1).trim());
+                        if (row == null) {
+                          continue; // a detail without its policy row is not ours to report
+                        }
+                        row.details.put(
+                            r.getString(2).trim(),
+                            new FailureDetail(
+                                r.getString(3),
+                                Optional.ofNullable(r.getString(4)),
+                                Optional.ofNullable(r.getString(5)),
+                                Optional.ofNullable(r.getString(6)),
+                                Optional.ofNullable(r.getString(7)),
+                                r.getLong(10),
+                                Optional.ofNullable(r.getString(8)),
+                                Optional.ofNullable(r.getString(9))));
+                      }
+                    }
+                  }
+                });
           }
           List<TlsRptCounts> out = new ArrayList<>(rows.size());
           for (PolicyRow row : rows.values()) {
@@ -514,6 +521,29 @@ public final class JdbcTlsRptStore implements TlsRptStore {
       throw e;
     } finally {
       c.setAutoCommit(autoCommit);
+    }
+  }
+
+  /**
+   * Runs reads in one read-only transaction at REPEATABLE READ, or SERIALIZABLE where the database
+   * has no REPEATABLE READ, or its default where it has neither; the connection is given back as it
+   * was.
+   */
+  private static void readSnapshot(Connection c, SqlSteps steps) throws SQLException {
+    int isolation = c.getTransactionIsolation();
+    boolean readOnly = c.isReadOnly();
+    DatabaseMetaData meta = c.getMetaData();
+    if (meta.supportsTransactionIsolationLevel(Connection.TRANSACTION_REPEATABLE_READ)) {
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+    } else if (meta.supportsTransactionIsolationLevel(Connection.TRANSACTION_SERIALIZABLE)) {
+      c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+    }
+    c.setReadOnly(true);
+    try {
+      inTransaction(c, steps);
+    } finally {
+      c.setReadOnly(readOnly);
+      c.setTransactionIsolation(isolation);
     }
   }
 

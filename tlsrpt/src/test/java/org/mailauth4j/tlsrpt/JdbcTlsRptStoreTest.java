@@ -200,6 +200,38 @@ class JdbcTlsRptStoreTest extends TlsRptStoreContract {
   }
 
   @Test
+  void readsTheTotalsAndTheDetailsOfOneMoment() {
+    String prefix = newPrefix();
+    JdbcTlsRptStore writer = storeOn(dataSource(), prefix).build();
+    List<TlsRptCounts> batch =
+        List.of(counts(DAY, STS, 0, 1, detail("certificate-expired", "192.0.2.1", 1)));
+    AtomicBoolean between = new AtomicBoolean(true);
+    // a batch commits after the totals were read and before the details are
+    JdbcTlsRptStore reader =
+        JdbcTlsRptStore.builder(
+                hooked(
+                    (c, method, args, proceed) -> {
+                      if (method.equals("prepareStatement")
+                          && ((String) args[0]).contains("FROM " + prefix + "failure")
+                          && ((String) args[0]).startsWith("SELECT")
+                          && between.getAndSet(false)) {
+                        writer.add(batch);
+                      }
+                      return proceed.call();
+                    }),
+                JDBC)
+            .tablePrefix(prefix)
+            .build();
+    writer.add(batch);
+
+    assertThat(reader.counts(DAY)).containsExactlyElementsOf(batch);
+    assertThat(between).isFalse();
+    assertThat(reader.counts(DAY).get(0).result().failureDetails())
+        .extracting(FailureDetail::failedSessionCount)
+        .containsExactly(2L);
+  }
+
+  @Test
   void addsNothingOfABatchThatFailsPartWay() {
     JdbcTlsRptStore store = freshStore();
     // PostgreSQL text holds no NUL character: the second row fails after the first was written
