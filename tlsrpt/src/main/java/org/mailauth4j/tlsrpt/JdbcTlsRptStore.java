@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Savepoint;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -67,6 +68,7 @@ public final class JdbcTlsRptStore implements TlsRptStore {
   private final String failureTable;
   private final String batchTable;
   private final int maxAttempts;
+  private final int queryTimeoutSeconds;
 
   private JdbcTlsRptStore(Builder b) {
     this.dataSource = b.dataSource;
@@ -75,6 +77,7 @@ public final class JdbcTlsRptStore implements TlsRptStore {
     this.failureTable = b.tablePrefix + "failure";
     this.batchTable = b.tablePrefix + "batch";
     this.maxAttempts = b.maxAttempts;
+    this.queryTimeoutSeconds = b.queryTimeoutSeconds;
   }
 
   /**
@@ -82,7 +85,8 @@ public final class JdbcTlsRptStore implements TlsRptStore {
    *
    * @param dataSource where the connections come from
    * @param executor where the JDBC calls run, such as a pool sized like the data source's
-   * @return a builder with the table prefix {@code tlsrpt_} and 5 attempts per batch
+   * @return a builder with the table prefix {@code tlsrpt_}, 5 attempts per batch and a query
+   *     timeout of 30 seconds
    */
   public static Builder builder(DataSource dataSource, Executor executor) {
     return new Builder(dataSource, executor);
@@ -143,7 +147,7 @@ public final class JdbcTlsRptStore implements TlsRptStore {
             inTransaction(
                 c,
                 () -> {
-                  try (Statement s = c.createStatement()) {
+                  try (Statement s = statement(c)) {
                     for (String ddl : schemaStatements()) {
                       s.execute(ddl);
                     }
@@ -225,7 +229,7 @@ public final class JdbcTlsRptStore implements TlsRptStore {
    */
   private void claim(Connection c, UUID batchId, LocalDate lastDay) throws SQLException {
     try (PreparedStatement s =
-        c.prepareStatement("INSERT INTO " + batchTable + " (batch_id, last_day) VALUES (?, ?)")) {
+        prepare(c, "INSERT INTO " + batchTable + " (batch_id, last_day) VALUES (?, ?)")) {
       s.setString(1, batchId.toString());
       s.setObject(2, lastDay);
       s.executeUpdate();
@@ -268,10 +272,10 @@ public final class JdbcTlsRptStore implements TlsRptStore {
             + " (report_day, policy_id, detail_id, result_type, sending_mta_ip,"
             + " receiving_mx_hostname, receiving_mx_helo, receiving_ip, additional_information,"
             + " failure_reason_code, failed_session_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    try (PreparedStatement up = c.prepareStatement(updatePolicy);
-        PreparedStatement ip = c.prepareStatement(insertPolicy);
-        PreparedStatement uf = c.prepareStatement(updateFailure);
-        PreparedStatement in = c.prepareStatement(insertFailure)) {
+    try (PreparedStatement up = prepare(c, updatePolicy);
+        PreparedStatement ip = prepare(c, insertPolicy);
+        PreparedStatement uf = prepare(c, updateFailure);
+        PreparedStatement in = prepare(c, insertFailure)) {
       for (PolicyRow row : rows) {
         up.setLong(1, row.successful);
         up.setLong(2, row.failed);
@@ -355,7 +359,8 @@ public final class JdbcTlsRptStore implements TlsRptStore {
                 c,
                 () -> {
                   try (PreparedStatement s =
-                      c.prepareStatement(
+                      prepare(
+                          c,
                           "SELECT policy_id, policy_type, policy_domain, policy_strings, mx_hosts,"
                               + " successful_sessions, failed_sessions FROM "
                               + policyTable
@@ -377,7 +382,8 @@ public final class JdbcTlsRptStore implements TlsRptStore {
                     }
                   }
                   try (PreparedStatement s =
-                      c.prepareStatement(
+                      prepare(
+                          c,
                           "SELECT policy_id, detail_id, result_type, sending_mta_ip,"
                               + " receiving_mx_hostname, receiving_mx_helo, receiving_ip,"
                               + " additional_information, failure_reason_code, failed_session_count"
@@ -428,7 +434,7 @@ public final class JdbcTlsRptStore implements TlsRptStore {
         () -> {
           List<LocalDate> days = new ArrayList<>();
           try (Connection c = dataSource.getConnection();
-              Statement s = c.createStatement();
+              Statement s = statement(c);
               ResultSet r =
                   s.executeQuery(
                       "SELECT DISTINCT report_day FROM " + policyTable + " ORDER BY report_day")) {
@@ -451,7 +457,7 @@ public final class JdbcTlsRptStore implements TlsRptStore {
                 () -> {
                   for (String table : List.of(failureTable, policyTable)) {
                     try (PreparedStatement s =
-                        c.prepareStatement("DELETE FROM " + table + " WHERE report_day = ?")) {
+                        prepare(c, "DELETE FROM " + table + " WHERE report_day = ?")) {
                       s.setObject(1, day);
                       s.executeUpdate();
                     }
@@ -459,7 +465,8 @@ public final class JdbcTlsRptStore implements TlsRptStore {
                   // the ids of batches none of whose days has counts left: sent again, they add
                   // only to removed days, which their sender dropped (TlsRptRecorder.removeAsync)
                   try (PreparedStatement s =
-                      c.prepareStatement(
+                      prepare(
+                          c,
                           "DELETE FROM "
                               + batchTable
                               + " WHERE last_day <= ? AND NOT EXISTS (SELECT 1 FROM "
@@ -474,6 +481,22 @@ public final class JdbcTlsRptStore implements TlsRptStore {
           }
           return null;
         });
+  }
+
+  /**
+   * A statement that gives up after the query timeout, so that a hung database fails the future
+   * rather than leaving it incomplete.
+   */
+  private PreparedStatement prepare(Connection c, String sql) throws SQLException {
+    PreparedStatement s = c.prepareStatement(sql);
+    s.setQueryTimeout(queryTimeoutSeconds);
+    return s;
+  }
+
+  private Statement statement(Connection c) throws SQLException {
+    Statement s = c.createStatement();
+    s.setQueryTimeout(queryTimeoutSeconds);
+    return s;
   }
 
   /** SQL work that may fail. */
@@ -683,6 +706,7 @@ public final class JdbcTlsRptStore implements TlsRptStore {
     private final Executor executor;
     private String tablePrefix = "tlsrpt_";
     private int maxAttempts = 5;
+    private int queryTimeoutSeconds = 30;
 
     private Builder(DataSource dataSource, Executor executor) {
       this.dataSource = requireNonNull(dataSource, "dataSource");
@@ -718,6 +742,27 @@ public final class JdbcTlsRptStore implements TlsRptStore {
         throw new IllegalArgumentException("maxAttempts must be positive: " + attempts);
       }
       this.maxAttempts = attempts;
+      return this;
+    }
+
+    /**
+     * Sets how long each SQL statement may run before the driver cancels it ({@link
+     * Statement#setQueryTimeout(int)}), so that a hung database fails the future instead of leaving
+     * it incomplete. A commit is not a statement; the data source's own timeouts (socket, network)
+     * cover it.
+     *
+     * @param timeout at least one second, rounded up to whole seconds; 30 seconds unless set
+     * @return this builder
+     */
+    public Builder queryTimeout(Duration timeout) {
+      requireNonNull(timeout, "timeout");
+      if (timeout.compareTo(Duration.ofSeconds(1)) < 0
+          || timeout.compareTo(Duration.ofSeconds(Integer.MAX_VALUE)) > 0) {
+        throw new IllegalArgumentException(
+            "queryTimeout must be 1 to " + Integer.MAX_VALUE + " seconds: " + timeout);
+      }
+      long seconds = timeout.getSeconds() + (timeout.getNano() > 0 ? 1 : 0);
+      this.queryTimeoutSeconds = (int) Math.min(seconds, Integer.MAX_VALUE);
       return this;
     }
 

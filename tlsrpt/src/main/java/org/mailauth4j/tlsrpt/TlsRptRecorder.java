@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,6 +19,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -78,6 +80,7 @@ public final class TlsRptRecorder {
   private final Clock clock;
   private final int maxFailureDetails;
   private final int maxPendingKeys;
+  private final long storeTimeoutNanos;
   private final RandomGenerator random;
   private final int stripeMask;
   private final AtomicReference<Pending> pending;
@@ -100,6 +103,13 @@ public final class TlsRptRecorder {
     this.clock = b.clock;
     this.maxFailureDetails = b.maxFailureDetails;
     this.maxPendingKeys = b.maxPendingKeys;
+    long nanos;
+    try {
+      nanos = b.storeTimeout.toNanos();
+    } catch (ArithmeticException beyond) {
+      nanos = Long.MAX_VALUE; // some 292 years
+    }
+    this.storeTimeoutNanos = nanos;
     this.random = b.random;
     int stripes =
         Integer.highestOneBit(Math.max(8, 2 * Runtime.getRuntime().availableProcessors()));
@@ -115,8 +125,8 @@ public final class TlsRptRecorder {
    * @param contactInfo {@code contact-info}: where the report's recipients write to, such as {@code
    *     tlsrpt@mail.example}; the domain of an address here also ends each {@code report-id}
    * @param store where the counts are kept until the reports are sent
-   * @return a builder with the system UTC clock, 1,000 failure details per policy and day, and
-   *     flushes at 100,000 pending keys
+   * @return a builder with the system UTC clock, 1,000 failure details per policy and day, flushes
+   *     at 100,000 pending keys, and 2 minutes for the store to add a batch
    */
   public static Builder builder(String organizationName, String contactInfo, TlsRptStore store) {
     return new Builder(organizationName, contactInfo, store);
@@ -205,7 +215,12 @@ public final class TlsRptRecorder {
   private CompletableFuture<Void> send(Batch batch) {
     CompletableFuture<Void> added;
     try {
-      added = store.addAsync(batch.id(), batch.counts());
+      // a store that never answers must not stop automatic flushing (autoFlushing) for good
+      added =
+          store
+              .addAsync(batch.id(), batch.counts())
+              .copy() // the store's own future is left as it is
+              .orTimeout(storeTimeoutNanos, TimeUnit.NANOSECONDS);
     } catch (RuntimeException e) {
       added = CompletableFuture.failedFuture(e);
     }
@@ -649,6 +664,7 @@ public final class TlsRptRecorder {
     private Clock clock = Clock.systemUTC();
     private int maxFailureDetails = 1_000;
     private int maxPendingKeys = 100_000;
+    private Duration storeTimeout = Duration.ofMinutes(2);
     private RandomGenerator random = new SecureRandom();
 
     private Builder(String organizationName, String contactInfo, TlsRptStore store) {
@@ -695,6 +711,23 @@ public final class TlsRptRecorder {
         throw new IllegalArgumentException("maxPendingKeys must be positive: " + max);
       }
       this.maxPendingKeys = max;
+      return this;
+    }
+
+    /**
+     * Sets how long a flush waits for the store to add a batch; one that takes longer fails, and
+     * its batch is kept and sent again under its id with the next flush, which a store that added
+     * it meanwhile skips. So a hung store does not stop automatic flushing.
+     *
+     * @param timeout positive; 2 minutes unless set, above a JDBC store's default query timeout
+     * @return this builder
+     */
+    public Builder storeTimeout(Duration timeout) {
+      requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("storeTimeout must be positive: " + timeout);
+      }
+      this.storeTimeout = timeout;
       return this;
     }
 

@@ -35,6 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mailauth4j.mtasts.MxVerdict;
 import org.mailauth4j.mtasts.TlsRptResultType;
@@ -229,6 +230,37 @@ class JdbcTlsRptStoreTest extends TlsRptStoreContract {
     assertThat(reader.counts(DAY).get(0).result().failureDetails())
         .extracting(FailureDetail::failedSessionCount)
         .containsExactly(2L);
+  }
+
+  @Test
+  @Timeout(value = 1, unit = TimeUnit.MINUTES)
+  void givesUpOnAStatementAfterTheQueryTimeout() throws SQLException {
+    String prefix = newPrefix();
+    JdbcTlsRptStore store =
+        storeOn(dataSource(), prefix).queryTimeout(Duration.ofSeconds(1)).build();
+    try (Connection locker = POSTGRES.connection()) {
+      locker.setAutoCommit(false);
+      try (Statement s = locker.createStatement()) {
+        // a database that does not answer: the table stays locked until the test ends
+        s.execute("LOCK TABLE " + prefix + "policy IN ACCESS EXCLUSIVE MODE");
+      }
+
+      assertThatThrownBy(() -> store.add(List.of(counts(DAY, STS, 1, 0))))
+          .isInstanceOf(CompletionException.class)
+          .hasCauseInstanceOf(SQLException.class);
+      locker.rollback();
+    }
+    assertThat(store.days()).isEmpty();
+  }
+
+  @Test
+  void refusesQueryTimeoutsBelowOneSecond() {
+    JdbcTlsRptStore.Builder b = JdbcTlsRptStore.builder(dataSource(), JDBC);
+    for (Duration bad : List.of(Duration.ZERO, Duration.ofMillis(999), Duration.ofSeconds(-1))) {
+      assertThatThrownBy(() -> b.queryTimeout(bad))
+          .as(bad.toString())
+          .isInstanceOf(IllegalArgumentException.class);
+    }
   }
 
   @Test

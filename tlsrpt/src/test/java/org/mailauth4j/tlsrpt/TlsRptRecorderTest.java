@@ -21,6 +21,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,6 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.mailauth4j.mtasts.MxVerdict;
 import org.mailauth4j.mtasts.TlsRptResultType;
 import org.mailauth4j.testkit.MutableClock;
@@ -424,12 +426,19 @@ class TlsRptRecorderTest {
   private final class LateStore implements TlsRptStore {
     final List<CompletableFuture<Void>> opened = new CopyOnWriteArrayList<>();
     final List<List<TlsRptCounts>> batches = new CopyOnWriteArrayList<>();
+    final List<UUID> ids = new CopyOnWriteArrayList<>();
 
     @Override
     public CompletableFuture<Void> addAsync(List<TlsRptCounts> batch) {
+      return addAsync(UUID.randomUUID(), batch);
+    }
+
+    @Override
+    public CompletableFuture<Void> addAsync(UUID id, List<TlsRptCounts> batch) {
       CompletableFuture<Void> f = new CompletableFuture<>();
-      opened.add(f);
+      ids.add(id);
       batches.add(batch);
+      opened.add(f);
       return f;
     }
 
@@ -574,6 +583,37 @@ class TlsRptRecorderTest {
     r.remove(DAY);
     r.flush();
     assertThat(store.days()).isEmpty(); // nothing came after the day's reports
+  }
+
+  @Test
+  @Timeout(value = 1, unit = TimeUnit.MINUTES)
+  void flushesByItselfAgainOnceAStoreThatNeverAnswersTimedOut() {
+    LateStore hung = new LateStore(); // no add completes, unless the test says
+    TlsRptRecorder r =
+        TlsRptRecorder.builder("Company-X", "sts-reporting@company-x.example", hung)
+            .clock(clock)
+            .maxPendingKeys(1)
+            .storeTimeout(Duration.ofMillis(20))
+            .build();
+    r.record(success(COMPANY_Y, "mx1.mail.company-y.example")); // the first automatic flush
+
+    // once it timed out, a session that fills the window starts the next one
+    while (hung.opened.size() < 2) {
+      r.record(success(COMPANY_Y, "mx1.mail.company-y.example"));
+      Thread.onSpinWait();
+    }
+
+    assertThat(hung.opened.get(0)).isNotDone(); // the store's own future is left alone
+    assertThat(hung.ids.get(1)).isEqualTo(hung.ids.get(0)); // sent again, under its id
+  }
+
+  @Test
+  void refusesAStoreTimeoutThatIsNotPositive() {
+    TlsRptRecorder.Builder b = recorder();
+    assertThatThrownBy(() -> b.storeTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.storeTimeout(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
