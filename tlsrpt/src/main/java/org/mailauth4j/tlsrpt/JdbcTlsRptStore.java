@@ -51,13 +51,16 @@ import javax.sql.DataSource;
  *       ids of batches none of whose days has counts left.
  * </ul>
  *
- * <p>The SQL is portable (DATE, BIGINT, CHAR, TEXT; JDBC 4.2 for {@link LocalDate}): a batch adds
- * to a row with {@code UPDATE … SET n = n + ?}, inserts it when no row was updated, and, when a
- * concurrent batch inserted it first (a unique violation, SQLState class 23), goes back to a
- * savepoint and updates again. Each batch is one transaction, its rows taken in key order so that
- * concurrent batches do not deadlock; a batch that the database rolls back (SQLState class 40, such
- * as a deadlock or a serialization failure, but not 40003, completion unknown) is tried again, up
- * to {@link Builder#maxAttempts(int)} times. Thread-safe.
+ * <p>The SQL is plain (DATE, BIGINT, CHAR, TEXT; JDBC 4.2 for {@link LocalDate}, savepoints, {@link
+ * Statement#setQueryTimeout(int)}). The schema as {@link #schemaStatements()} gives it, with its
+ * TEXT columns, is for PostgreSQL, MySQL, SQLite and H2, and is tested on PostgreSQL; for other
+ * databases (Oracle, SQL Server, Db2) adapt the column types of those statements and create the
+ * tables yourself. A batch adds to a row with {@code UPDATE … SET n = n + ?}, inserts it when no
+ * row was updated, and, when a concurrent batch inserted it first (a unique violation, SQLState
+ * class 23), goes back to a savepoint and updates again. Each batch is one transaction, its rows
+ * taken in key order so that concurrent batches do not deadlock; a batch that the database rolls
+ * back (SQLState class 40, such as a deadlock or a serialization failure, but not 40003, completion
+ * unknown) is tried again, up to {@link Builder#maxAttempts(int)} times. Thread-safe.
  */
 public final class JdbcTlsRptStore implements TlsRptStore {
   private static final Pattern PREFIX = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,40}");
@@ -327,22 +330,24 @@ public final class JdbcTlsRptStore implements TlsRptStore {
       return;
     }
     Savepoint savepoint = c.setSavepoint();
+    SQLException raced = null;
     try {
       insert.executeUpdate();
     } catch (SQLException e) {
       if (!isIntegrityViolation(e)) {
-        throw e;
+        throw e; // the whole transaction goes, and the savepoint with it
       }
-      c.rollback(savepoint);
-      if (update.executeUpdate() != 1) {
-        throw new SQLException("a row that was there on insert was gone on update", e);
-      }
-      return;
+      c.rollback(savepoint); // a rollback to a savepoint keeps it
+      raced = e;
     }
+    // released on both paths, or a batch of many new rows holds as many savepoints till commit
     try {
       c.releaseSavepoint(savepoint);
     } catch (SQLFeatureNotSupportedException ignored) {
       // the savepoint ends with the transaction
+    }
+    if (raced != null && update.executeUpdate() != 1) {
+      throw new SQLException("a row that was there on insert was gone on update", raced);
     }
   }
 

@@ -264,6 +264,38 @@ class JdbcTlsRptStoreTest extends TlsRptStoreContract {
   }
 
   @Test
+  void releasesEverySavepointAlsoWhenAConcurrentBatchInsertedTheRowFirst() {
+    String prefix = newPrefix();
+    JdbcTlsRptStore other = storeOn(dataSource(), prefix).build();
+    AtomicInteger set = new AtomicInteger();
+    AtomicInteger released = new AtomicInteger();
+    JdbcTlsRptStore store =
+        JdbcTlsRptStore.builder(
+                hooked(
+                    (c, method, args, proceed) -> {
+                      if (method.equals("setSavepoint") && set.getAndIncrement() == 0) {
+                        // after this batch found no row, before it inserts one
+                        other.add(List.of(counts(DAY, STS, 1, 0)));
+                      }
+                      if (method.equals("releaseSavepoint")) {
+                        released.incrementAndGet();
+                      }
+                      return proceed.call();
+                    }),
+                JDBC)
+            .tablePrefix(prefix)
+            .build();
+
+    store.add(List.of(counts(DAY, STS, 2, 0), counts(DAY, NONE, 3, 0)));
+
+    assertThat(set).hasValue(2);
+    assertThat(released).hasValue(2);
+    assertThat(normalized(store.counts(DAY)))
+        .containsExactlyElementsOf(
+            normalized(List.of(counts(DAY, STS, 3, 0), counts(DAY, NONE, 3, 0))));
+  }
+
+  @Test
   void addsNothingOfABatchThatFailsPartWay() {
     JdbcTlsRptStore store = freshStore();
     // PostgreSQL text holds no NUL character: the second row fails after the first was written
