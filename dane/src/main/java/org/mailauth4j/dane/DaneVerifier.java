@@ -1,0 +1,431 @@
+package org.mailauth4j.dane;
+
+import static java.util.Objects.requireNonNull;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.cert.CertPath;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+import org.mailauth4j.dane.TlsaRecord.CertificateUsage;
+import org.mailauth4j.dane.TlsaRecord.MatchingType;
+import org.mailauth4j.dns.DomainName;
+import org.mailauth4j.mtasts.MtaStsSyntaxException;
+import org.mailauth4j.mtasts.MxPattern;
+import org.mailauth4j.mtasts.TlsRptResultType;
+
+/**
+ * Judges the certificate chain an SMTP server presented against its DNSSEC-validated TLSA records
+ * (RFC 7672 §3, RFC 7671). The caller makes the TLS handshake and hands over the chain, as with
+ * {@link org.mailauth4j.mtasts.MxTlsVerifier}.
+ *
+ * <ul>
+ *   <li>DANE-EE(3) records match the server's own certificate or key; names and validity dates are
+ *       not checked (RFC 7672 §3.1.1).
+ *   <li>DANE-TA(2) records match a certificate of the chain (or, for {@code 2 1 0}, a bare public
+ *       key) that becomes the only trust anchor: the chain below it must validate under PKIX at the
+ *       verifier's clock, and the server certificate must name one of the reference identifiers
+ *       (RFC 7672 §3.1.2, §3.2): DNS-ID subject alternative names, the wildcard only as the whole
+ *       left-most label, and the subject's common name only when there is no DNS-ID.
+ *   <li>PKIX-TA(0), PKIX-EE(1) and malformed records are unusable (§3.1.3); of the records with one
+ *       usage and selector, only those of the most preferred digest present take part (RFC 7671
+ *       §9), so that a weak digest cannot be used once a strong one is published.
+ * </ul>
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class DaneVerifier {
+  private final Clock clock;
+  private final List<MatchingType> digestPreference;
+  private final int maxChainLength;
+
+  private DaneVerifier(Builder b) {
+    this.clock = b.clock;
+    this.digestPreference = b.digestPreference;
+    this.maxChainLength = b.maxChainLength;
+  }
+
+  /**
+   * Starts configuring a verifier.
+   *
+   * @return a builder: system clock, SHA2-512 preferred to SHA2-256, chains of up to 10
+   *     certificates
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Judges a chain.
+   *
+   * @param lookup the server's TLSA lookup, {@link TlsaLookup.Status#USABLE} or {@link
+   *     TlsaLookup.Status#UNUSABLE}
+   * @param referenceIdentifiers the names a DANE-TA certificate may carry (RFC 7672 §3.2.2); when
+   *     empty, the TLSA base domain and the host
+   * @param chain the chain the server presented, its own certificate first
+   * @return the result
+   * @throws IllegalArgumentException if the lookup has no DNSSEC-validated TLSA records
+   */
+  public DaneResult verify(
+      TlsaLookup lookup, Collection<DomainName> referenceIdentifiers, List<X509Certificate> chain) {
+    requireNonNull(lookup, "lookup");
+    List<X509Certificate> certificates = List.copyOf(chain);
+    if (!lookup.tlsRequired()) {
+      throw new IllegalArgumentException(
+          "no DNSSEC-validated TLSA records to verify against: " + lookup);
+    }
+    DomainName host = lookup.host();
+    if (lookup.status() == TlsaLookup.Status.UNUSABLE) {
+      return DaneResult.passed(
+          lookup,
+          List.of(),
+          Optional.empty(),
+          "none of the TLSA records of "
+              + host
+              + " is usable: TLS without authentication (RFC 7672 §3.1)");
+    }
+    List<TlsaRecord> used = agile(lookup.usableRecords());
+    if (certificates.isEmpty()) {
+      return DaneResult.failed(
+          lookup, used, TlsRptResultType.VALIDATION_FAILURE, host + " presented no certificate");
+    }
+    if (certificates.size() > maxChainLength) {
+      return DaneResult.failed(
+          lookup,
+          used,
+          TlsRptResultType.VALIDATION_FAILURE,
+          host
+              + " presented "
+              + certificates.size()
+              + " certificates; at most "
+              + maxChainLength
+              + " are considered");
+    }
+    if (used.isEmpty()) {
+      return DaneResult.failed(
+          lookup,
+          used,
+          TlsRptResultType.TLSA_INVALID,
+          "no TLSA record of "
+              + host
+              + " has a matching type this verifier uses "
+              + digestPreference
+              + " or FULL");
+    }
+
+    X509Certificate leaf = certificates.get(0);
+    for (TlsaRecord r : used) {
+      if (r.usage() == CertificateUsage.DANE_EE.code() && r.matches(leaf)) {
+        return DaneResult.passed(
+            lookup,
+            used,
+            Optional.of(r),
+            "the certificate of " + host + " matches DANE-EE record " + r);
+      }
+    }
+
+    Set<DomainName> names = new LinkedHashSet<>(referenceIdentifiers);
+    if (names.isEmpty()) {
+      names.add(lookup.baseDomain().orElse(host));
+      names.add(host);
+    }
+    DaneResult firstTaFailure = null;
+    for (TlsaRecord r : used) {
+      if (r.usage() != CertificateUsage.DANE_TA.code()) {
+        continue;
+      }
+      Optional<String> problem = null;
+      Optional<TlsRptResultType> type = Optional.empty();
+      for (int i = 0; i < certificates.size() && problem == null; i++) {
+        if (r.matches(certificates.get(i))) {
+          PathCheck check =
+              i == 0
+                  ? PathCheck.OK
+                  : validate(
+                      certificates.subList(0, i), new TrustAnchor(certificates.get(i), null));
+          problem = check.problem;
+          type = check.type;
+        }
+      }
+      if (problem == null) {
+        Optional<PublicKey> bareKey = bareKey(r);
+        if (bareKey.isPresent()) {
+          // RFC 7671 §5.2.3: "2 1 0" can name a trust anchor the server does not send.
+          X509Certificate top = certificates.get(certificates.size() - 1);
+          PathCheck check =
+              validate(
+                  certificates, new TrustAnchor(top.getIssuerX500Principal(), bareKey.get(), null));
+          if (check.problem.isEmpty()) {
+            problem = check.problem;
+          }
+        }
+      }
+      if (problem == null) {
+        continue; // this record names no certificate of the chain
+      }
+      if (problem.isPresent()) {
+        if (firstTaFailure == null) {
+          firstTaFailure =
+              DaneResult.failed(
+                  lookup,
+                  used,
+                  type.orElse(TlsRptResultType.VALIDATION_FAILURE),
+                  "DANE-TA record " + r + " matches, but " + problem.get());
+        }
+        continue;
+      }
+      Optional<DomainName> named = namedIdentifier(leaf, names);
+      if (named.isEmpty()) {
+        if (firstTaFailure == null) {
+          firstTaFailure =
+              DaneResult.failed(
+                  lookup,
+                  used,
+                  TlsRptResultType.CERTIFICATE_HOST_MISMATCH,
+                  "DANE-TA record "
+                      + r
+                      + " matches, but the certificate of "
+                      + host
+                      + " names none of "
+                      + names
+                      + " (RFC 7672 §3.2.2)");
+        }
+        continue;
+      }
+      return DaneResult.passed(
+          lookup,
+          used,
+          Optional.of(r),
+          "the chain of "
+              + host
+              + " leads to the trust anchor of DANE-TA record "
+              + r
+              + " and names "
+              + named.get());
+    }
+    if (firstTaFailure != null) {
+      return firstTaFailure;
+    }
+    return DaneResult.failed(
+        lookup,
+        used,
+        TlsRptResultType.TLSA_INVALID,
+        "none of the "
+            + used.size()
+            + " usable TLSA records of "
+            + host
+            + " matches the chain it presented");
+  }
+
+  /**
+   * RFC 7671 §9: of the records with one usage and selector, keep those with the most preferred
+   * digest present; full-value records (matching type 0) always take part.
+   */
+  private List<TlsaRecord> agile(List<TlsaRecord> usable) {
+    Map<Integer, Integer> best = new LinkedHashMap<>();
+    for (TlsaRecord r : usable) {
+      int rank = digestPreference.indexOf(r.knownMatchingType().orElseThrow());
+      if (rank >= 0) {
+        best.merge(r.usage() * 256 + r.selector(), rank, Math::min);
+      }
+    }
+    List<TlsaRecord> used = new ArrayList<>();
+    for (TlsaRecord r : usable) {
+      MatchingType m = r.knownMatchingType().orElseThrow();
+      if (m == MatchingType.FULL
+          || Integer.valueOf(digestPreference.indexOf(m))
+              .equals(best.get(r.usage() * 256 + r.selector()))) {
+        used.add(r);
+      }
+    }
+    return List.copyOf(used);
+  }
+
+  private record PathCheck(Optional<String> problem, Optional<TlsRptResultType> type) {
+    static final PathCheck OK = new PathCheck(Optional.empty(), Optional.empty());
+  }
+
+  /** RFC 7672 §3.1.2: the certificates below the matched trust anchor validate under PKIX. */
+  private PathCheck validate(List<X509Certificate> path, TrustAnchor anchor) {
+    try {
+      CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(path);
+      PKIXParameters parameters = new PKIXParameters(Set.of(anchor));
+      parameters.setRevocationEnabled(false);
+      parameters.setDate(Date.from(clock.instant()));
+      CertPathValidator.getInstance("PKIX").validate(certPath, parameters);
+      return PathCheck.OK;
+    } catch (CertPathValidatorException e) {
+      boolean dates =
+          e.getReason() == CertPathValidatorException.BasicReason.EXPIRED
+              || e.getReason() == CertPathValidatorException.BasicReason.NOT_YET_VALID;
+      return new PathCheck(
+          Optional.of("the chain below it does not validate: " + e.getMessage()),
+          Optional.of(
+              dates
+                  ? TlsRptResultType.CERTIFICATE_EXPIRED
+                  : TlsRptResultType.CERTIFICATE_NOT_TRUSTED));
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      return new PathCheck(
+          Optional.of("the chain below it cannot be validated: " + e),
+          Optional.of(TlsRptResultType.VALIDATION_FAILURE));
+    }
+  }
+
+  /** The public key of a {@code 2 1 0} record, if it decodes as one the JDK knows. */
+  private static Optional<PublicKey> bareKey(TlsaRecord r) {
+    if (r.selector() != TlsaRecord.Selector.SPKI.code()
+        || r.matchingType() != MatchingType.FULL.code()) {
+      return Optional.empty();
+    }
+    byte[] spki = r.data();
+    for (String algorithm : List.of("RSA", "EC", "Ed25519", "Ed448")) {
+      try {
+        return Optional.of(
+            KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(spki)));
+      } catch (GeneralSecurityException | IllegalArgumentException e) {
+        // not a key of this algorithm: try the next
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** RFC 7672 §3.2.3: the first reference identifier the certificate's names match. */
+  private static Optional<DomainName> namedIdentifier(
+      X509Certificate certificate, Set<DomainName> names) {
+    List<String> dnsIds = new ArrayList<>();
+    try {
+      Collection<List<?>> alternatives = certificate.getSubjectAlternativeNames();
+      if (alternatives != null) {
+        for (List<?> alternative : alternatives) {
+          if (Integer.valueOf(2).equals(alternative.get(0))
+              && alternative.get(1) instanceof String dnsName) {
+            dnsIds.add(dnsName);
+          }
+        }
+      }
+    } catch (CertificateParsingException e) {
+      return Optional.empty();
+    }
+    if (dnsIds.isEmpty()) {
+      // RFC 6125 §6.4.4: the common name only when there is no DNS-ID.
+      dnsIds.addAll(commonNames(certificate));
+    }
+    for (String id : dnsIds) {
+      String dnsId = id.toLowerCase(Locale.ROOT);
+      if (dnsId.endsWith(".")) {
+        dnsId = dnsId.substring(0, dnsId.length() - 1);
+      }
+      MxPattern pattern;
+      try {
+        pattern = MxPattern.parse(dnsId);
+      } catch (MtaStsSyntaxException e) {
+        continue; // not a usable DNS-ID, such as a partial wildcard: it names nothing
+      }
+      for (DomainName name : names) {
+        if (pattern.matches(name)) {
+          return Optional.of(name);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static List<String> commonNames(X509Certificate certificate) {
+    List<String> names = new ArrayList<>();
+    try {
+      for (Rdn rdn : new LdapName(certificate.getSubjectX500Principal().getName()).getRdns()) {
+        if (rdn.getType().equalsIgnoreCase("CN") && rdn.getValue() instanceof String cn) {
+          names.add(cn);
+        }
+      }
+    } catch (InvalidNameException e) {
+      return List.of();
+    }
+    return names;
+  }
+
+  /** Configures a {@link DaneVerifier}. Not thread-safe; build once, then share the result. */
+  public static final class Builder {
+    private Clock clock = Clock.systemUTC();
+    private List<MatchingType> digestPreference =
+        List.of(MatchingType.SHA2_512, MatchingType.SHA2_256);
+    private int maxChainLength = 10;
+
+    private Builder() {}
+
+    /**
+     * Sets the clock DANE-TA chains are validated at.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Sets the digests this verifier uses, most preferred first (RFC 7671 §9). Records with a
+     * digest not listed are ignored; full-value records are always used.
+     *
+     * @param preference one or more of {@link MatchingType#SHA2_512} and {@link
+     *     MatchingType#SHA2_256}
+     * @return this builder
+     */
+    public Builder digestPreference(List<MatchingType> preference) {
+      List<MatchingType> copy = List.copyOf(preference);
+      if (copy.isEmpty()
+          || copy.contains(MatchingType.FULL)
+          || Set.copyOf(copy).size() != copy.size()) {
+        throw new IllegalArgumentException(
+            "digest preference: distinct digests, at least one, FULL not among them: " + copy);
+      }
+      this.digestPreference = copy;
+      return this;
+    }
+
+    /**
+     * Sets how many certificates of a chain are considered; a longer chain fails.
+     *
+     * @param max at least 1; 10 by default
+     * @return this builder
+     */
+    public Builder maxChainLength(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("max chain length must be at least 1: " + max);
+      }
+      this.maxChainLength = max;
+      return this;
+    }
+
+    /**
+     * Builds the verifier.
+     *
+     * @return an immutable, thread-safe verifier
+     */
+    public DaneVerifier build() {
+      return new DaneVerifier(this);
+    }
+  }
+}
