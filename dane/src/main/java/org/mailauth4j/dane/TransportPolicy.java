@@ -21,6 +21,8 @@ public final class TransportPolicy {
     RESOLVED,
     /** The domain publishes a null MX (RFC 7505): it accepts no mail. */
     NULL_MX,
+    /** The domain does not exist (NXDOMAIN): mail to it bounces. */
+    NO_SUCH_DOMAIN,
     /**
      * The MX lookup failed or was bogus (RFC 7672 §2.1.1): delivery is deferred, as for any
      * temporary failure.
