@@ -13,7 +13,7 @@ import org.mailauth4j.mtasts.TlsRptPolicyType;
 /**
  * What DNS says about the TLSA records of one SMTP server (RFC 7672 §2.2): whether DANE applies to
  * it, the records found and where (the TLSA base domain, §2.2.3), and the server's addresses. Made
- * by {@code TlsaResolver}; the factories are for other resolvers and tests. Immutable.
+ * by {@link TlsaResolver}; the factories are for other resolvers and tests. Immutable.
  */
 public final class TlsaLookup {
 
