@@ -11,7 +11,7 @@ import org.mailauth4j.mtasts.PolicyLookup;
 /**
  * The sending MTA's transport decision for one recipient domain: its MX hosts in the order to try
  * them, and for each how TLS is required and judged (DANE, MTA-STS or opportunistic, RFC 8461 §2
- * and RFC 7672 §2). Made by {@code TransportPolicyResolver}. Immutable and thread-safe.
+ * and RFC 7672 §2). Made by {@link TransportPolicyResolver}. Immutable and thread-safe.
  */
 public final class TransportPolicy {
 

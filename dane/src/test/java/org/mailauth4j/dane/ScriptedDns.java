@@ -61,7 +61,9 @@ final class ScriptedDns implements DnsResolver {
     List<MxHost> hosts = new ArrayList<>();
     for (String r : records) {
       String[] parts = r.split(" ");
-      hosts.add(new MxHost(Integer.parseInt(parts[0]), name(parts[1])));
+      hosts.add(
+          new MxHost(
+              Integer.parseInt(parts[0]), parts[1].equals(".") ? DomainName.ROOT : name(parts[1])));
     }
     return put(domain, 15, DnsStatus.FOUND, hosts, secure);
   }
