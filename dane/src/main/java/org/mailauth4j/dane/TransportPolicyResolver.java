@@ -265,6 +265,8 @@ public final class TransportPolicyResolver {
     Optional<InetAddress> literal = addressLiteral(host);
     if (literal.isPresent()) {
       // RFC 5321 §5.1 wants a name in an MX record; a literal has no TLSA records to look up.
+      // It is still a host without DANE: a DANE requirement refuses it, and an MTA-STS policy
+      // judges it (its patterns name no address, so enforce refuses it too).
       return done(
           withoutDane(
               domain,

@@ -328,6 +328,11 @@ class TransportPolicyResolverTest {
                             .extracting(InetAddress::getHostAddress)
                             .containsExactly("192.0.2.25"))),
         Named.of(
+            "RFC 7672 §2.2.1, RFC 8461 §4.1: an address literal in an MX record under MTA-STS",
+            policy(z -> z.mx(DOMAIN, true, "10 192.0.2.25"), Status.RESOLVED, "192.0.2.25 MTA_STS")
+                .sts("enforce")
+                .and(p -> assertThat(p.mxHosts().get(0).verify(List.of()).mayDeliver()).isFalse())),
+        Named.of(
             "RFC 7672 §2.2.1, RFC 7505: a null MX: no mail accepted",
             policy(z -> z.mx(DOMAIN, true, "0 ."), Status.NULL_MX)
                 .asksTlsa()
