@@ -303,7 +303,8 @@ public final class TlsaLookup {
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(host, port, status, baseDomain, records, addresses, failure, detail);
+    return java.util.Objects.hash(
+        host, port, status, baseDomain, records, addresses, failure, detail);
   }
 
   @Override
