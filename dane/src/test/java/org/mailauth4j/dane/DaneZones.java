@@ -70,6 +70,13 @@ final class DaneZones {
               "roll.secure.test. 300 IN A 192.0.2.35",
               "_25._tcp.roll.secure.test. 300 IN TLSA " + MX_TLSA,
               "_25._tcp.roll.secure.test. 300 IN TLSA " + NEXT_TLSA,
+              // only a record RFC 7672 §3.1.3 makes unusable for SMTP: PKIX-EE
+              "pkix.secure.test. 300 IN A 192.0.2.38",
+              "_25._tcp.pkix.secure.test. 300 IN TLSA 1" + MX_TLSA.substring(1),
+              // recipient domains whose MX hosts have bogus TLSA records
+              "bogustlsa.secure.test. 300 IN MX 10 bad.secure.test.",
+              "bogustlsa.secure.test. 300 IN MX 20 mx.secure.test.",
+              "expiredtlsa.secure.test. 300 IN MX 10 expired.secure.test.",
               // recipient domains whose MX RRset is bogus
               "bogusmx.secure.test. 300 IN A 192.0.2.36",
               "stalemx.secure.test. 300 IN A 192.0.2.37",
