@@ -51,9 +51,6 @@ public final class TlsaResolver {
   /** The SMTP port, where RFC 7672 looks for TLSA records of MX hosts. */
   private static final int SMTP_PORT = 25;
 
-  /** The CNAME RR type: asking for it returns the alias itself. */
-  private static final int CNAME = 5;
-
   private final DnsResolver dns;
   private final int maxAliasChain;
 
@@ -99,7 +96,7 @@ public final class TlsaResolver {
     }
     CompletableFuture<DnsAnswer<Inet4Address>> a = ask(DnsQuery.a(host));
     CompletableFuture<DnsAnswer<Inet6Address>> aaaa = ask(DnsQuery.aaaa(host));
-    CompletableFuture<DnsAnswer<RawRecord>> alias = ask(DnsQuery.ofType(host, CNAME));
+    CompletableFuture<DnsAnswer<DomainName>> alias = ask(DnsQuery.cname(host));
     return CompletableFuture.allOf(a, aaaa, alias)
         .thenCompose(v -> afterAddresses(host, port, a.join(), aaaa.join(), alias.join()))
         .exceptionally(
@@ -157,7 +154,7 @@ public final class TlsaResolver {
       int port,
       DnsAnswer<Inet4Address> a,
       DnsAnswer<Inet6Address> aaaa,
-      DnsAnswer<RawRecord> alias) {
+      DnsAnswer<DomainName> alias) {
     // RFC 7672 §2.1.1: a bogus answer is a failed lookup, and the server is not to be tried.
     for (DnsAnswer<?> answer : List.of(a, aaaa)) {
       if (isBogus(answer)) {
@@ -248,7 +245,7 @@ public final class TlsaResolver {
 
   /** Follows a CNAME chain one hop at a time, up to the limit, refusing loops. */
   private CompletableFuture<Expansion> expand(
-      DomainName current, DnsAnswer<RawRecord> answer, Set<DomainName> visited) {
+      DomainName current, DnsAnswer<DomainName> answer, Set<DomainName> visited) {
     if (answer.isTempFail()) {
       return CompletableFuture.completedFuture(
           new Expansion(
@@ -257,15 +254,7 @@ public final class TlsaResolver {
     if (!answer.isFound()) {
       return CompletableFuture.completedFuture(new Expansion(current, Optional.empty(), ""));
     }
-    Optional<DomainName> target = targetOf(answer.records().get(0));
-    if (target.isEmpty()) {
-      DnsFailure malformed =
-          DnsFailure.of(
-              DnsFailure.Kind.MALFORMED_RESPONSE, "the CNAME of " + current + " is no name");
-      return CompletableFuture.completedFuture(
-          new Expansion(current, Optional.of(malformed), malformed.detail()));
-    }
-    DomainName next = target.get();
+    DomainName next = answer.records().get(0);
     boolean loop = !visited.add(next);
     if (loop || visited.size() > maxAliasChain + 1) {
       DnsFailure chain =
@@ -277,48 +266,7 @@ public final class TlsaResolver {
       return CompletableFuture.completedFuture(
           new Expansion(current, Optional.of(chain), chain.detail()));
     }
-    return ask(DnsQuery.ofType(next, CNAME)).thenCompose(a -> expand(next, a, visited));
-  }
-
-  /** The target of a CNAME record: its RDATA is one name in wire form (RFC 1035 §3.3.1). */
-  static Optional<DomainName> targetOf(RawRecord record) {
-    byte[] wire = record.rdata();
-    StringBuilder text = new StringBuilder();
-    int i = 0;
-    while (i < wire.length) {
-      int length = wire[i++] & 0xff;
-      if (length == 0) {
-        if (i != wire.length) {
-          return Optional.empty();
-        }
-        try {
-          return Optional.of(text.length() == 0 ? DomainName.ROOT : DomainName.parse(text));
-        } catch (InputSyntaxException e) {
-          return Optional.empty();
-        }
-      }
-      if (length > 63 || i + length > wire.length) {
-        return Optional.empty(); // a compression pointer or a label past the end
-      }
-      if (text.length() > 0) {
-        text.append('.');
-      }
-      for (int j = i; j < i + length; j++) {
-        int c = wire[j] & 0xff;
-        if ((c >= 'a' && c <= 'z')
-            || (c >= 'A' && c <= 'Z')
-            || (c >= '0' && c <= '9')
-            || c == '-'
-            || c == '_') {
-          text.append((char) c);
-        } else {
-          // every other octet escaped as \DDD, which DomainName.parse reads back as that octet
-          text.append('\\').append(String.format("%03d", c));
-        }
-      }
-      i += length;
-    }
-    return Optional.empty();
+    return ask(DnsQuery.cname(next)).thenCompose(a -> expand(next, a, visited));
   }
 
   /** §2.2.3: asks for TLSA records at each base domain in turn. */

@@ -1,9 +1,7 @@
 package org.mailauth4j.dane;
 
-import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -145,9 +143,7 @@ final class ScriptedDns implements DnsResolver {
     if (query.type() == CNAME) {
       Alias alias = aliases.get(query.name());
       if (alias != null) {
-        RawRecord record =
-            new RawRecord(CNAME, wire(alias.target), alias.target.toAbsoluteString());
-        return DnsAnswer.found(query, List.of((T) record), ttl, alias.secure);
+        return DnsAnswer.found(query, List.of((T) alias.target), ttl, alias.secure);
       }
     }
     DomainName current = query.name();
@@ -177,17 +173,5 @@ final class ScriptedDns implements DnsResolver {
             query, DnsFailure.of(DnsFailure.Kind.ALIAS_CHAIN, "CNAME chain at " + current));
       }
     }
-  }
-
-  /** A name in wire form, as NetworkDnsResolver gives the RDATA of a CNAME. */
-  static byte[] wire(DomainName name) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (String label : name.labels()) {
-      byte[] octets = label.getBytes(StandardCharsets.ISO_8859_1);
-      out.write(octets.length);
-      out.writeBytes(octets);
-    }
-    out.write(0);
-    return out.toByteArray();
   }
 }

@@ -479,29 +479,6 @@ class TlsaResolverTest {
   }
 
   @Test
-  void theCnameTargetIsReadFromWireForm() {
-    assertThat(
-            TlsaResolver.targetOf(
-                new org.mailauth4j.dns.RawRecord(
-                    CNAME, ScriptedDns.wire(name("a-b.Example")), "a-b.example.")))
-        .contains(name("a-b.example"));
-    assertThat(
-            TlsaResolver.targetOf(
-                new org.mailauth4j.dns.RawRecord(
-                    CNAME, new byte[] {3, 'a', '.', 'b', 0}, "a\\.b.")))
-        .contains(name("a\\.b"));
-    assertThat(
-            TlsaResolver.targetOf(
-                new org.mailauth4j.dns.RawRecord(CNAME, new byte[] {5, 'a', 0}, "broken")))
-        .isEmpty();
-    assertThat(
-            TlsaResolver.targetOf(
-                new org.mailauth4j.dns.RawRecord(
-                    CNAME, new byte[] {(byte) 0xc0, 12}, "a compression pointer")))
-        .isEmpty();
-  }
-
-  @Test
   void limitsAreChecked() {
     ScriptedDns dns = new ScriptedDns();
     assertThatThrownBy(() -> TlsaResolver.builder(dns).maxAliasChain(-1))

@@ -26,6 +26,7 @@ public final class DnsQuery<T> {
     AAAA,
     MX,
     PTR,
+    CNAME,
     RAW
   }
 
@@ -100,9 +101,21 @@ public final class DnsQuery<T> {
   }
 
   /**
+   * Asks whether a name is an alias: its CNAME record's target, not followed (RFC 1034 §3.6.2).
+   * DANE needs it to tell each link of a chain apart (RFC 7672 §2.2.2); other queries follow
+   * aliases by themselves.
+   *
+   * @param name the name that may be an alias
+   * @return the query; an answer has at most one target
+   */
+  public static DnsQuery<DomainName> cname(DomainName name) {
+    return new DnsQuery<>(name, Type.CNAME, Form.CNAME);
+  }
+
+  /**
    * Asks for records of any type, answered as {@link RawRecord}s; for types this module has no
    * typed form for, such as TLSA (52). Asking for type 5 (CNAME) returns the alias itself instead
-   * of following it.
+   * of following it, as {@link #cname(DomainName)} does with a typed answer.
    *
    * @param name the owner name
    * @param type the RR type code

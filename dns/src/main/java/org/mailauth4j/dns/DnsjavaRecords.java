@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.PTRRecord;
@@ -38,8 +39,8 @@ final class DnsjavaRecords {
   }
 
   /**
-   * Decodes the records into the query's answer type. Every MX and PTR target DNS can carry is a
-   * {@link DomainName}; whether it is also a host name is for the protocol using it to check.
+   * Decodes the records into the query's answer type. Every MX, PTR and CNAME target DNS can carry
+   * is a {@link DomainName}; whether it is also a host name is for the protocol using it to check.
    */
   static <T> List<T> decode(DnsQuery<T> query, List<Record> records) {
     List<T> values = new ArrayList<>(records.size());
@@ -66,6 +67,8 @@ final class DnsjavaRecords {
         return exchange == null ? null : (T) new MxHost(((MXRecord) r).getPriority(), exchange);
       case PTR:
         return (T) toDomainName(((PTRRecord) r).getTarget());
+      case CNAME:
+        return (T) toDomainName(((CNAMERecord) r).getTarget());
       case RAW:
         return (T) new RawRecord(r.getType(), r.rdataToWireCanonical(), r.rdataToString());
     }

@@ -124,6 +124,15 @@ class NetworkDnsResolverNsdTest {
   }
 
   @Test
+  void answersACnameQueryWithTheAliasItself() {
+    DnsAnswer<DomainName> answer = Lazy.DNS.lookup(DnsQuery.cname(name("alias1.example.test")));
+    assertThat(answer.records()).containsExactly(name("alias2.example.test"));
+    assertThat(Lazy.DNS.lookup(DnsQuery.cname(name("target.example.test"))).status())
+        .as("not an alias")
+        .isEqualTo(DnsStatus.NO_DATA);
+  }
+
+  @Test
   void asksAgainForACnameTargetTheServerDidNotResolve() {
     DnsAnswer<TxtRecord> answer = Lazy.DNS.lookup(DnsQuery.txt(name("outside.example.test")));
     assertThat(answer.records()).extracting(TxtRecord::text).containsExactly("in another zone");

@@ -57,7 +57,7 @@ class ZoneFileResolverTest {
       case "PTR":
         return DnsQuery.ptr(name);
       case "CNAME":
-        return DnsQuery.ofType(name, 5);
+        return DnsQuery.cname(name);
       case "TLSA":
         return DnsQuery.ofType(name, 52);
       default:
