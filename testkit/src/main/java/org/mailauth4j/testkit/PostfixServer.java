@@ -1,0 +1,529 @@
+package org.mailauth4j.testkit;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real SMTP server (Postfix) on a free loopback port, offering STARTTLS with a certificate from a
+ * {@link TestPki}, for tests that must meet an MTA as it is on the wire.
+ *
+ * <p>Register it as a JUnit 5 extension on a static field; it starts before the first test of the
+ * class and stops after the last:
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final PostfixServer POSTFIX = new PostfixServer();
+ *
+ * probe.probe(POSTFIX.address(), DomainName.parse(POSTFIX.hostName()));
+ * }</pre>
+ *
+ * <p>The instance is private to the class: its own {@code config_directory}, {@code
+ * queue_directory} and {@code data_directory} in a temporary directory, {@code smtpd} on 127.0.0.1
+ * only, {@code smtpd_tls_security_level = may}, the mail domain in {@code mydestination}, its log
+ * in a file there ({@code maillog_file}, no syslog). The system's Postfix, its {@code /etc/postfix}
+ * and its queue are not touched. {@code postfix -c DIR check} creates the queue directories with
+ * their owners and modes; then the extension starts Postfix's {@code master -c DIR -s} itself, in
+ * the foreground, so it holds the process: stopping it (SIGTERM) ends the master's whole process
+ * group, and killing it makes every daemon exit, as they watch their master.
+ *
+ * <p>Postfix's {@code master} runs only as root; it drops to the {@code postfix} user for its
+ * daemons. So without Postfix, or run by another user than root, or without the {@code postfix}
+ * user and {@code postdrop} group that Debian's package makes, each test is skipped, and fails
+ * under {@code CI=true} (see {@link TestEnvironment#unavailable(String)}), where the tests run as
+ * root.
+ *
+ * <p>Not thread-safe while being configured; {@link #address()} and {@link #chain()} may be read
+ * from any thread once started.
+ */
+public final class PostfixServer
+    implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+  private static final String INSTALL_HINT = "apt-get install postfix";
+  private static final Duration START_LIMIT = Duration.ofSeconds(30);
+  private static final Duration STOP_LIMIT = Duration.ofSeconds(10);
+
+  private String hostName = "mx.example.test";
+  private String domain = "example.test";
+  private volatile TestPki.Identity identity;
+  private volatile String unavailable;
+  private volatile int port;
+  private Process process;
+  private Path dir;
+
+  /**
+   * Makes a server for {@code mx.example.test}, receiving mail for {@code example.test}, whose
+   * certificate comes from a test CA of its own unless {@link #identity(TestPki.Identity)} gives
+   * one.
+   */
+  public PostfixServer() {}
+
+  /**
+   * Sets the server's host name ({@code myhostname}, the name of its greeting and EHLO reply).
+   *
+   * @param hostName such as {@code mx.example.test}
+   * @return this server
+   */
+  public PostfixServer hostName(String hostName) {
+    notStarted();
+    this.hostName = requireNonNull(hostName, "hostName");
+    return this;
+  }
+
+  /**
+   * Sets the domain the server receives mail for ({@code mydestination}).
+   *
+   * @param domain such as {@code example.test}
+   * @return this server
+   */
+  public PostfixServer domain(String domain) {
+    notStarted();
+    this.domain = requireNonNull(domain, "domain");
+    return this;
+  }
+
+  /**
+   * Sets the key and chain the server presents after STARTTLS; by default a certificate for the
+   * host name, issued by a test CA minted for the server and valid from a day ago for a week.
+   *
+   * @param identity the key and chain, leaf first
+   * @return this server
+   */
+  public PostfixServer identity(TestPki.Identity identity) {
+    notStarted();
+    this.identity = requireNonNull(identity, "identity");
+    return this;
+  }
+
+  private void notStarted() {
+    if (process != null) {
+      throw new IllegalStateException("Postfix is already running; configure it before it starts");
+    }
+  }
+
+  /**
+   * Returns the server's loopback address and SMTP port.
+   *
+   * @throws IllegalStateException if the server has not been started
+   */
+  public InetSocketAddress address() {
+    if (port == 0) {
+      throw new IllegalStateException("Postfix has not been started");
+    }
+    return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+  }
+
+  /** Returns the server's host name, the name its certificate is for. */
+  public String hostName() {
+    return hostName;
+  }
+
+  /** Returns the domain the server receives mail for. */
+  public String domain() {
+    return domain;
+  }
+
+  /**
+   * Returns the key and chain the server presents.
+   *
+   * @throws IllegalStateException if none has been set and the server has not been started
+   */
+  public TestPki.Identity identity() {
+    TestPki.Identity id = identity;
+    if (id == null) {
+      throw new IllegalStateException("Postfix has not been started");
+    }
+    return id;
+  }
+
+  /**
+   * Returns the certificate chain the server presents after STARTTLS, leaf first.
+   *
+   * @throws IllegalStateException as {@link #identity()}
+   */
+  public List<X509Certificate> chain() {
+    return identity().chain();
+  }
+
+  /**
+   * Returns what Postfix has logged so far, for a failing test's message.
+   *
+   * @return the log, or why there is none
+   */
+  public String log() {
+    Path d = dir;
+    if (d == null) {
+      return "(Postfix has not been started)";
+    }
+    StringBuilder log = new StringBuilder();
+    for (String file : List.of("maillog", "master.out")) {
+      try {
+        log.append(Files.readString(d.resolve(file), US_ASCII));
+      } catch (IOException e) {
+        log.append("(no ").append(file).append(")\n");
+      }
+    }
+    return log.toString();
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    // Each test, not the class, is skipped (or failed under CI), so reports count them.
+    if (unavailable != null) {
+      TestEnvironment.unavailable(unavailable);
+    }
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    Optional<Path> postfix = TestEnvironment.findProgram("postfix");
+    Optional<Path> master = postfix.flatMap(PostfixServer::findMaster);
+    if (master.isEmpty()) {
+      unavailable = "Postfix is not installed; install it with: " + INSTALL_HINT;
+      return;
+    }
+    if (!isRoot()) {
+      unavailable =
+          "Postfix's master runs only as root (it drops to the postfix user for its daemons);"
+              + " run the tests as root, as CI does";
+      return;
+    }
+    UserPrincipalLookupService users = Path.of("/").getFileSystem().getUserPrincipalLookupService();
+    try {
+      users.lookupPrincipalByName("postfix");
+      users.lookupPrincipalByGroupName("postdrop");
+    } catch (IOException noSuchUser) {
+      unavailable =
+          "there is no postfix user or postdrop group, which Postfix runs as; install it with: "
+              + INSTALL_HINT;
+      return;
+    }
+    if (identity == null) {
+      Instant now = Instant.now();
+      TestPki pki =
+          new TestPki(
+              "mailauth4j Postfix test CA", now.minusSeconds(86_400), now.plus(Duration.ofDays(7)));
+      identity =
+          pki.issue(List.of(hostName), now.minusSeconds(86_400), now.plus(Duration.ofDays(7)));
+    }
+    // Under /tmp, as PostgresServer does: the postfix user must be able to enter it.
+    dir = Files.createTempDirectory(Path.of("/tmp"), "mailauth4j-postfix");
+    try {
+      start(postfix.get(), master.get());
+    } catch (Exception e) {
+      stop();
+      throw e;
+    }
+  }
+
+  private void start(Path postfix, Path master) throws Exception {
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path etc = Files.createDirectory(dir.resolve("etc"));
+    Files.createDirectory(dir.resolve("spool"));
+    Path data = Files.createDirectory(dir.resolve("data"));
+    // data_directory belongs to mail_owner (postfix check warns otherwise); the queue
+    // directories below spool are made by postfix check, with the owners and modes they need.
+    PosixFileAttributeView dataView =
+        Files.getFileAttributeView(data, PosixFileAttributeView.class);
+    UserPrincipalLookupService users = data.getFileSystem().getUserPrincipalLookupService();
+    dataView.setOwner(users.lookupPrincipalByName("postfix"));
+    dataView.setGroup(users.lookupPrincipalByGroupName("postfix"));
+
+    Path key = etc.resolve("key.pem");
+    Files.createFile(
+        key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(key, privateKeyPem(identity), US_ASCII);
+    Path certs =
+        Files.writeString(etc.resolve("chain.pem"), certificatesPem(identity.chain()), US_ASCII);
+    port = freePort();
+    Files.writeString(etc.resolve("main.cf"), mainCf(etc, key, certs), US_ASCII);
+    Files.writeString(etc.resolve("master.cf"), masterCf(), US_ASCII);
+
+    // Checks the configuration, and creates the missing queue directories (post-install
+    // create-missing) with the owners and modes of Postfix's postfix-files.
+    run(List.of(postfix.toString(), "-c", etc.toString(), "check"));
+
+    // -s: stay in the foreground, as its own process group's leader, logging to stdout too
+    process =
+        new ProcessBuilder(master.toString(), "-c", etc.toString(), "-s")
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("master.out").toFile())
+            .start();
+    awaitGreeting();
+  }
+
+  private String mainCf(Path etc, Path key, Path certs) {
+    String spool = dir.resolve("spool").toString();
+    return String.join(
+        "\n",
+        "# A private Postfix instance for tests; nothing here refers to the system's. The",
+        "# program directories and meta_directory stay the package's: postfix check reads",
+        "# postfix-files there to know which queue directories to make.",
+        "compatibility_level = 3.6",
+        "config_directory = " + etc,
+        "queue_directory = " + spool,
+        "data_directory = " + dir.resolve("data"),
+        "mail_owner = postfix",
+        "setgid_group = postdrop",
+        "inet_interfaces = 127.0.0.1",
+        "inet_protocols = ipv4",
+        "myhostname = " + hostName,
+        "mydomain = " + domain,
+        "myorigin = $mydomain",
+        "mydestination = $mydomain",
+        "mynetworks = 127.0.0.0/8",
+        "local_recipient_maps =",
+        "alias_maps =",
+        "alias_database =",
+        "biff = no",
+        "smtputf8_enable = no",
+        // no syslog in a test machine: postlogd writes the log into the instance's directory
+        "maillog_file = " + dir.resolve("maillog"),
+        "maillog_file_prefixes = " + dir,
+        // STARTTLS offered, never required (RFC 3207), with the test certificate
+        "smtpd_tls_security_level = may",
+        "smtpd_tls_chain_files = " + key + ", " + certs,
+        "smtpd_tls_loglevel = 1",
+        "smtp_tls_security_level = none",
+        "");
+  }
+
+  private String masterCf() {
+    // service type private unpriv chroot wakeup maxproc command; no chroot, so nothing need be
+    // copied into the queue directory.
+    return String.join(
+        "\n",
+        "127.0.0.1:" + port + " inet n - n - - smtpd",
+        "pickup    unix  n - n 60   1 pickup",
+        "cleanup   unix  n - n -    0 cleanup",
+        "qmgr      unix  n - n 300  1 qmgr",
+        "tlsmgr    unix  - - n 1000? 1 tlsmgr",
+        "rewrite   unix  - - n -    - trivial-rewrite",
+        "bounce    unix  - - n -    0 bounce",
+        "defer     unix  - - n -    0 bounce",
+        "trace     unix  - - n -    0 bounce",
+        "verify    unix  - - n -    1 verify",
+        "proxymap  unix  - - n -    - proxymap",
+        "error     unix  - - n -    - error",
+        "retry     unix  - - n -    - error",
+        "discard   unix  - - n -    - discard",
+        "local     unix  - n n -    - local",
+        "anvil     unix  - - n -    1 anvil",
+        "scache    unix  - - n -    1 scache",
+        "postlog   unix-dgram n - n - 1 postlogd",
+        "");
+  }
+
+  /** Waits until smtpd greets with 220 on the port, as the master listens before it is ready. */
+  private void awaitGreeting() throws Exception {
+    long deadline = System.nanoTime() + START_LIMIT.toNanos();
+    IOException last = null;
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("Postfix's master exited: " + log());
+      }
+      try (Socket socket = new Socket()) {
+        socket.connect(address(), 1000);
+        socket.setSoTimeout(5000);
+        InputStream in = socket.getInputStream();
+        byte[] greeting = new byte[4];
+        int n = in.readNBytes(greeting, 0, 4);
+        if (n == 4 && new String(greeting, US_ASCII).equals("220 ")) {
+          socket.getOutputStream().write("QUIT\r\n".getBytes(US_ASCII));
+          return;
+        }
+      } catch (IOException notYet) {
+        last = notYet;
+      }
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException(
+        "Postfix did not greet within " + START_LIMIT + ": " + log(), last);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    stop();
+  }
+
+  private void stop() throws IOException, InterruptedException {
+    try {
+      if (process != null) {
+        // SIGTERM: the master ends its process group, daemons and all
+        process.destroy();
+        if (!process.waitFor(STOP_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(STOP_LIMIT.toSeconds(), TimeUnit.SECONDS);
+        }
+      }
+    } finally {
+      process = null;
+      port = 0;
+      if (dir != null) {
+        deleteTree(dir);
+        dir = null;
+      }
+    }
+  }
+
+  /** Runs a Postfix command to its end, failing with its output. */
+  private void run(List<String> command) throws IOException, InterruptedException {
+    Path out = dir.resolve("command.out");
+    Process p =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .start();
+    if (!p.waitFor(START_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException(command + " did not finish: " + Files.readString(out));
+    }
+    if (p.exitValue() != 0) {
+      throw new IllegalStateException(
+          command + " exited with " + p.exitValue() + ": " + Files.readString(out) + log());
+    }
+  }
+
+  /** Postfix's master, in the daemon_directory that postconf names, else where Debian puts it. */
+  private static Optional<Path> findMaster(Path postfix) {
+    List<Path> candidates = new ArrayList<>();
+    Path postconf = postfix.resolveSibling("postconf");
+    if (Files.isExecutable(postconf)) {
+      try {
+        Process p =
+            new ProcessBuilder(postconf.toString(), "-d", "-h", "daemon_directory")
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), US_ASCII).trim();
+        if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 && !out.isEmpty()) {
+          candidates.add(Path.of(out, "master"));
+        }
+      } catch (IOException e) {
+        // fall back to the usual place
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    candidates.add(Path.of("/usr/lib/postfix/sbin/master"));
+    return candidates.stream().filter(Files::isExecutable).findFirst();
+  }
+
+  private static String privateKeyPem(TestPki.Identity identity) {
+    // PKCS#8, which OpenSSL reads for any key type
+    return pem("PRIVATE KEY", identity.keys().getPrivate().getEncoded());
+  }
+
+  private static String certificatesPem(List<X509Certificate> chain) {
+    StringBuilder pem = new StringBuilder();
+    for (X509Certificate certificate : chain) {
+      try {
+        pem.append(pem("CERTIFICATE", certificate.getEncoded()));
+      } catch (CertificateEncodingException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return pem.toString();
+  }
+
+  private static String pem(String label, byte[] der) {
+    Base64.Encoder base64 = Base64.getMimeEncoder(64, "\n".getBytes(US_ASCII));
+    return "-----BEGIN "
+        + label
+        + "-----\n"
+        + base64.encodeToString(der)
+        + "\n-----END "
+        + label
+        + "-----\n";
+  }
+
+  /** Whether this JVM runs as root: a file it creates belongs to uid 0. */
+  private static boolean isRoot() throws IOException {
+    Path probe = Files.createTempFile("mailauth4j-uid", ".probe");
+    try {
+      return ((Integer) Files.getAttribute(probe, "unix:uid")) == 0;
+    } catch (UnsupportedOperationException | IllegalArgumentException notUnix) {
+      return false;
+    } finally {
+      Files.deleteIfExists(probe);
+    }
+  }
+
+  /**
+   * Deletes the instance's directory. The daemons exit a moment after their master, and may still
+   * be writing their last words, so a failed attempt is tried again a few times.
+   */
+  private static void deleteTree(Path root) throws IOException, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        deleteOnce(root);
+        return;
+      } catch (IOException stillInUse) {
+        if (attempt == 20) {
+          throw stillInUse;
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  private static void deleteOnce(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.deleteIfExists(file);
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+            if (e != null) {
+              throw e;
+            }
+            Files.delete(d);
+            return FileVisitResult.CONTINUE;
+          }
+        });
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
