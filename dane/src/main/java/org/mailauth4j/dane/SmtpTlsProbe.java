@@ -313,7 +313,8 @@ public final class SmtpTlsProbe {
       Reply greet = read("greeting");
       greeting = quote(greet.lines().get(0), Integer.MAX_VALUE);
       if (greet.code() >= 400) {
-        // RFC 5321 §3.1: a 554 (or a 4yz) greeting refuses the session; the client says QUIT.
+        // RFC 5321 §3.1: a 554 greeting (or a 4yz one) refuses the session, and the server
+        // waits for QUIT (§4.1.1.10) before it closes.
         quit();
         throw new Stop(Status.GREETING_REFUSED, "the server greeted with " + greet.quoted());
       }
@@ -912,8 +913,9 @@ public final class SmtpTlsProbe {
 
     /**
      * Sets the name to say EHLO with; by default the address literal of the local end of the
-     * connection, such as {@code [192.0.2.1]} or {@code [IPv6:2001:db8:0:0:0:0:0:1]}, which RFC
-     * 5321 §4.1.3 allows a client without a meaningful name.
+     * connection in the syntax of RFC 5321 §4.1.3, such as {@code [192.0.2.1]} or {@code
+     * [IPv6:2001:db8:0:0:0:0:0:1]}, which RFC 5321 §4.1.4 has a client send when it has no name of
+     * its own to give.
      *
      * @param ehloName a domain or address literal: 1 to 255 visible ASCII characters
      * @return this builder
