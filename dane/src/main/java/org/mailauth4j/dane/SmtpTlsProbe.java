@@ -82,6 +82,9 @@ public final class SmtpTlsProbe {
   /** How much of a server's text a detail quotes. */
   private static final int QUOTE_LIMIT = 200;
 
+  /** The longest timeout a builder takes: longer ones are mistakes, and would overflow. */
+  private static final Duration MAX_TIMEOUT = Duration.ofDays(1);
+
   /** The longest EHLO name: a domain of 255 octets (RFC 5321 §4.5.3.1.2). */
   private static final int MAX_EHLO_NAME = 255;
 
@@ -326,7 +329,6 @@ public final class SmtpTlsProbe {
         quit();
         throw new Stop(Status.STARTTLS_NOT_OFFERED, "EHLO refused: " + ehlo.quoted());
       }
-      helo = heloName(ehlo);
       if (!keywords.contains("STARTTLS")) {
         quit();
         throw new Stop(Status.STARTTLS_NOT_OFFERED, "the EHLO reply does not offer STARTTLS");
@@ -393,6 +395,7 @@ public final class SmtpTlsProbe {
       Reply reply = read("EHLO");
       if (reply.code() == 250) {
         keywords = keywords(reply);
+        helo = heloName(reply);
       }
       return reply;
     }
@@ -858,9 +861,9 @@ public final class SmtpTlsProbe {
      * Sets how long the TCP connection may take; default 10 seconds. The whole dialogue's deadline
      * bounds it too.
      *
-     * @param connectTimeout positive
+     * @param connectTimeout positive, at most a day
      * @return this builder
-     * @throws IllegalArgumentException if not positive
+     * @throws IllegalArgumentException if not positive, or over a day
      */
     public Builder connectTimeout(Duration connectTimeout) {
       this.connectTimeout = positive(connectTimeout, "connectTimeout");
@@ -871,9 +874,9 @@ public final class SmtpTlsProbe {
      * Sets the deadline of the whole dialogue, from the start of the connection to {@code QUIT};
      * default 60 seconds. It holds however the server spreads its bytes out.
      *
-     * @param timeout positive
+     * @param timeout positive, at most a day
      * @return this builder
-     * @throws IllegalArgumentException if not positive
+     * @throws IllegalArgumentException if not positive, or over a day
      */
     public Builder timeout(Duration timeout) {
       this.timeout = positive(timeout, "timeout");
@@ -985,8 +988,9 @@ public final class SmtpTlsProbe {
 
     private static Duration positive(Duration d, String name) {
       requireNonNull(d, name);
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive, not " + d);
+      if (d.isNegative() || d.isZero() || d.compareTo(MAX_TIMEOUT) > 0) {
+        throw new IllegalArgumentException(
+            name + " must be positive and at most " + MAX_TIMEOUT + ", not " + d);
       }
       return d;
     }

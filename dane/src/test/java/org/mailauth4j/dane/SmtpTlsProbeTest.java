@@ -574,6 +574,10 @@ class SmtpTlsProbeTest {
             named("zero timeout", (Runnable) () -> SmtpTlsProbe.builder().timeout(Duration.ZERO))),
         Arguments.of(
             named(
+                "timeout over a day",
+                (Runnable) () -> SmtpTlsProbe.builder().timeout(Duration.ofDays(1).plusNanos(1)))),
+        Arguments.of(
+            named(
                 "negative connect timeout",
                 (Runnable) () -> SmtpTlsProbe.builder().connectTimeout(Duration.ofSeconds(-1)))),
         Arguments.of(
