@@ -8,6 +8,7 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,7 +28,10 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-/** A certificate authority minted at test time, and the certificates it and others issue. */
+/**
+ * A certificate authority minted at test time, and the certificates it and others issue: a root, or
+ * an {@linkplain #intermediate intermediate} below another one.
+ */
 public final class TestPki {
   private static final AtomicLong SERIAL = new AtomicLong(1000);
 
@@ -59,6 +63,25 @@ public final class TestPki {
             keys, List.of(certificate(name, List.of(), keys, null, notBefore, notAfter, true)));
   }
 
+  private TestPki(Identity ca) {
+    this.ca = ca;
+  }
+
+  /**
+   * Mints an intermediate CA issued by this one. What it issues chains up through it to this CA:
+   * leaf, intermediate, then this CA's own chain.
+   *
+   * @param name the intermediate's common name
+   * @param notBefore start of validity
+   * @param notAfter end of validity
+   * @return the intermediate, with {@link #ca()} its key and chain (intermediate first)
+   */
+  public TestPki intermediate(String name, Instant notBefore, Instant notAfter) {
+    KeyPair keys = keyPair();
+    X509Certificate certificate = certificate(name, List.of(), keys, ca, notBefore, notAfter, true);
+    return new TestPki(new Identity(keys, concat(certificate, ca.chain())));
+  }
+
   /**
    * Returns the CA's own identity.
    *
@@ -77,10 +100,40 @@ public final class TestPki {
    * @return the key and the chain, leaf then CA
    */
   public Identity issue(List<String> dnsNames, Instant notBefore, Instant notAfter) {
-    KeyPair keys = keyPair();
-    X509Certificate leaf =
-        certificate(dnsNames.get(0), dnsNames, keys, ca, notBefore, notAfter, false);
-    return new Identity(keys, List.of(leaf, ca.certificate()));
+    return issue(dnsNames.get(0), dnsNames, keyPair(), notBefore, notAfter);
+  }
+
+  /**
+   * Issues a server certificate with a chosen common name, names and key: for a certificate without
+   * subject alternative names (an empty list), or a renewal that keeps the key.
+   *
+   * @param commonName the subject's common name
+   * @param dnsNames the DNS names of the subject alternative name extension; none: no extension
+   * @param keys the key pair whose public key is certified, as from {@link #newKeyPair()}
+   * @param notBefore start of validity
+   * @param notAfter end of validity
+   * @return the key and the chain, leaf then this CA's chain
+   */
+  public Identity issue(
+      String commonName, List<String> dnsNames, KeyPair keys, Instant notBefore, Instant notAfter) {
+    X509Certificate leaf = certificate(commonName, dnsNames, keys, ca, notBefore, notAfter, false);
+    return new Identity(keys, concat(leaf, ca.chain()));
+  }
+
+  /**
+   * Makes a fresh key pair of the kind this class certifies (EC, P-256).
+   *
+   * @return the key pair
+   */
+  public static KeyPair newKeyPair() {
+    return keyPair();
+  }
+
+  private static List<X509Certificate> concat(X509Certificate first, List<X509Certificate> rest) {
+    List<X509Certificate> chain = new ArrayList<>();
+    chain.add(first);
+    chain.addAll(rest);
+    return List.copyOf(chain);
   }
 
   /**
@@ -178,7 +231,9 @@ public final class TestPki {
             dnsNames.stream()
                 .map(n -> new GeneralName(GeneralName.dNSName, n))
                 .toArray(GeneralName[]::new);
-        builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
+        if (names.length > 0) {
+          builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
+        }
       }
       ContentSigner signer =
           new JcaContentSignerBuilder("SHA256withECDSA")
