@@ -182,14 +182,18 @@ public final class TlsaRecord {
    * @param usage the certificate usage, 0 to 255
    * @param selector the selector, 0 to 255
    * @param matchingType the matching type, 0 to 255
-   * @param data the certificate association data
+   * @param data the certificate association data, at least one octet
    * @return the record
-   * @throws IllegalArgumentException if a field is outside 0 to 255
+   * @throws IllegalArgumentException if a field is outside 0 to 255, or the data is empty
    */
   public static TlsaRecord of(int usage, int selector, int matchingType, byte[] data) {
     checkOctet(usage, "usage");
     checkOctet(selector, "selector");
     checkOctet(matchingType, "matching type");
+    // As parse and fromRdata: a record without data could not be written in presentation form.
+    if (data.length == 0) {
+      throw new IllegalArgumentException("a TLSA record needs certificate association data");
+    }
     return new TlsaRecord(usage, selector, matchingType, data.clone());
   }
 
@@ -247,13 +251,15 @@ public final class TlsaRecord {
     int i = skipSpace(text, 0);
     for (int f = 0; f < 3; f++) {
       int start = i;
-      while (i < text.length() && text.charAt(i) >= '0' && text.charAt(i) <= '9' && i - start < 4) {
+      int value = 0;
+      while (i < text.length() && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+        // Leading zeros are allowed; any longer number only needs to be known to exceed 255.
+        value = Math.min(value * 10 + (text.charAt(i) - '0'), 256);
         i++;
       }
       if (i == start) {
         throw new DaneSyntaxException(text, i, "expected a decimal number, field " + (f + 1));
       }
-      int value = Integer.parseInt(text, start, i, 10);
       if (value > 255) {
         throw new DaneSyntaxException(text, start, "field " + (f + 1) + " exceeds 255");
       }
@@ -269,7 +275,8 @@ public final class TlsaRecord {
       if (isSpace(c)) {
         continue;
       }
-      if (Character.digit(c, 16) < 0) {
+      // ASCII only: Character.digit also takes other scripts' digits, which HexFormat refuses.
+      if (!isHexDigit(c)) {
         throw new DaneSyntaxException(text, i, "expected a hexadecimal digit");
       }
       hex.append(c);
@@ -288,6 +295,10 @@ public final class TlsaRecord {
       i++;
     }
     return i;
+  }
+
+  private static boolean isHexDigit(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 
   private static boolean isSpace(char c) {
