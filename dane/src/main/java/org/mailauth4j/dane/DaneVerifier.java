@@ -47,10 +47,19 @@ import org.mailauth4j.mtasts.TlsRptResultType;
  *       key) that becomes the only trust anchor: the chain below it must validate under PKIX at the
  *       verifier's clock, and the server certificate must name one of the reference identifiers
  *       (RFC 7672 §3.1.2, §3.2): DNS-ID subject alternative names, the wildcard only as the whole
- *       left-most label, and the subject's common name only when there is no DNS-ID.
+ *       left-most label, and the subject's common name only when there is no DNS-ID. The trust
+ *       anchor's own dates are not checked: DNS vouches for it, as a trust store for a root (RFC
+ *       5280 §6.1.1 (d)); those of the certificates below it are.
  *   <li>PKIX-TA(0), PKIX-EE(1) and malformed records are unusable (§3.1.3); of the records with one
  *       usage and selector, only those of the most preferred digest present take part (RFC 7671
- *       §9), so that a weak digest cannot be used once a strong one is published.
+ *       §9), so that a weak digest cannot be used once a strong one is published. Records of
+ *       digests the verifier does not use are unusable to it: with none left, the server needs TLS
+ *       but is not authenticated (RFC 7672 §2.2), as with an RRset of unusable records.
+ *   <li>Failures are reported as TLS-RPT result types (RFC 8460 §4.3): {@code tlsa-invalid} when no
+ *       record matches the chain; {@code certificate-expired}, {@code certificate-not-trusted} or
+ *       {@code certificate-host-mismatch} when a DANE-TA record matches but the chain's dates, its
+ *       signatures or the server's name do not pass; {@code validation-failure} for an empty or
+ *       over-long chain.
  * </ul>
  *
  * <p>Immutable and thread-safe.
@@ -106,6 +115,19 @@ public final class DaneVerifier {
               + " is usable: TLS without authentication (RFC 7672 §3.1)");
     }
     List<TlsaRecord> used = agile(lookup.usableRecords());
+    if (used.isEmpty()) {
+      // RFC 7671 §9, RFC 7672 §2.2: records of digests this verifier does not use are unusable to
+      // it; with none left, TLS is mandatory but the server is not authenticated.
+      return DaneResult.passed(
+          lookup,
+          used,
+          Optional.empty(),
+          "no TLSA record of "
+              + host
+              + " has a matching type this verifier uses ("
+              + digestPreference
+              + " or FULL): TLS without authentication (RFC 7672 §2.2)");
+    }
     if (certificates.isEmpty()) {
       return DaneResult.failed(
           lookup, used, TlsRptResultType.VALIDATION_FAILURE, host + " presented no certificate");
@@ -121,17 +143,6 @@ public final class DaneVerifier {
               + " certificates; at most "
               + maxChainLength
               + " are considered");
-    }
-    if (used.isEmpty()) {
-      return DaneResult.failed(
-          lookup,
-          used,
-          TlsRptResultType.TLSA_INVALID,
-          "no TLSA record of "
-              + host
-              + " has a matching type this verifier uses "
-              + digestPreference
-              + " or FULL");
     }
 
     X509Certificate leaf = certificates.get(0);
@@ -170,15 +181,16 @@ public final class DaneVerifier {
       }
       if (problem == null) {
         Optional<PublicKey> bareKey = bareKey(r);
-        if (bareKey.isPresent()) {
-          // RFC 7671 §5.2.3: "2 1 0" can name a trust anchor the server does not send.
-          X509Certificate top = certificates.get(certificates.size() - 1);
+        X509Certificate top = certificates.get(certificates.size() - 1);
+        if (bareKey.isPresent() && signedBy(top, bareKey.get())) {
+          // RFC 7671 §5.2.3: "2 1 0" can name a trust anchor the server does not send. The key
+          // signed the last certificate sent, so the record matches: what fails below it is a
+          // failure of the chain, not a record that names nothing.
           PathCheck check =
               validate(
                   certificates, new TrustAnchor(top.getIssuerX500Principal(), bareKey.get(), null));
-          if (check.problem.isEmpty()) {
-            problem = check.problem;
-          }
+          problem = check.problem;
+          type = check.type;
         }
       }
       if (problem == null) {
@@ -289,6 +301,15 @@ public final class DaneVerifier {
       return new PathCheck(
           Optional.of("the chain below it cannot be validated: " + e),
           Optional.of(TlsRptResultType.VALIDATION_FAILURE));
+    }
+  }
+
+  private static boolean signedBy(X509Certificate certificate, PublicKey key) {
+    try {
+      certificate.verify(key);
+      return true;
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return false; // another key, or one of another algorithm than the signature
     }
   }
 
