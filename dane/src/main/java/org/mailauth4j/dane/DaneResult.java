@@ -19,6 +19,7 @@ public final class DaneResult {
   private final List<TlsaRecord> recordsUsed;
   private final Optional<TlsaRecord> matched;
   private final Optional<TlsRptResultType> failure;
+  private final Optional<String> failureReasonCode;
   private final String detail;
 
   private DaneResult(
@@ -26,11 +27,13 @@ public final class DaneResult {
       List<TlsaRecord> recordsUsed,
       Optional<TlsaRecord> matched,
       Optional<TlsRptResultType> failure,
+      Optional<String> failureReasonCode,
       String detail) {
     this.lookup = requireNonNull(lookup, "lookup");
     this.recordsUsed = List.copyOf(recordsUsed);
     this.matched = matched;
     this.failure = failure;
+    this.failureReasonCode = failureReasonCode;
     this.detail = requireNonNull(detail, "detail");
   }
 
@@ -49,7 +52,7 @@ public final class DaneResult {
       List<TlsaRecord> recordsUsed,
       Optional<TlsaRecord> matched,
       String detail) {
-    return new DaneResult(lookup, recordsUsed, matched, Optional.empty(), detail);
+    return new DaneResult(lookup, recordsUsed, matched, Optional.empty(), Optional.empty(), detail);
   }
 
   /**
@@ -65,7 +68,39 @@ public final class DaneResult {
   public static DaneResult failed(
       TlsaLookup lookup, List<TlsaRecord> recordsUsed, TlsRptResultType failure, String detail) {
     return new DaneResult(
-        lookup, recordsUsed, Optional.empty(), Optional.of(requireNonNull(failure)), detail);
+        lookup,
+        recordsUsed,
+        Optional.empty(),
+        Optional.of(requireNonNull(failure)),
+        Optional.empty(),
+        detail);
+  }
+
+  /**
+   * A chain that failed, with the {@code failure-reason-code} TLS-RPT reports SHOULD carry for
+   * {@code certificate-not-trusted} and {@code validation-failure} (RFC 8460 §4.3.3).
+   *
+   * @param lookup the TLSA lookup the chain was judged against
+   * @param recordsUsed the records that took part, after digest agility (RFC 7671 §9)
+   * @param failure the TLS-RPT result type
+   * @param failureReasonCode a short code, such as the PKIX validator's reason ({@code
+   *     INVALID_SIGNATURE}, {@code EXPIRED})
+   * @param detail what failed
+   * @return the result
+   */
+  public static DaneResult failed(
+      TlsaLookup lookup,
+      List<TlsaRecord> recordsUsed,
+      TlsRptResultType failure,
+      String failureReasonCode,
+      String detail) {
+    return new DaneResult(
+        lookup,
+        recordsUsed,
+        Optional.empty(),
+        Optional.of(requireNonNull(failure)),
+        Optional.of(requireNonNull(failureReasonCode, "failureReasonCode")),
+        detail);
   }
 
   /**
@@ -115,6 +150,15 @@ public final class DaneResult {
   }
 
   /**
+   * Returns the {@code failure-reason-code} of the failure (RFC 8460 §4.3.3).
+   *
+   * @return the code, if the failure has one
+   */
+  public Optional<String> failureReasonCode() {
+    return failureReasonCode;
+  }
+
+  /**
    * Returns a human-readable account.
    *
    * @return the detail
@@ -128,7 +172,7 @@ public final class DaneResult {
    * delivered to; try the next MX), under the lookup's {@linkplain TlsaLookup#reportPolicy() tlsa
    * policy}, ready for the TLS-RPT recorder.
    *
-   * @return {@code deliver}, or {@code do not deliver} with the failure
+   * @return {@code deliver}, or {@code do not deliver} with the failure and its reason code
    */
   public MxVerdict toVerdict() {
     MxVerdict.Builder b =
@@ -139,6 +183,7 @@ public final class DaneResult {
                 lookup.reportPolicy())
             .detail(detail);
     failure.ifPresent(b::failure);
+    failureReasonCode.ifPresent(b::failureReasonCode);
     return b.build();
   }
 
@@ -149,12 +194,13 @@ public final class DaneResult {
         && r.recordsUsed.equals(recordsUsed)
         && r.matched.equals(matched)
         && r.failure.equals(failure)
+        && r.failureReasonCode.equals(failureReasonCode)
         && r.detail.equals(detail);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(lookup, recordsUsed, matched, failure, detail);
+    return Objects.hash(lookup, recordsUsed, matched, failure, failureReasonCode, detail);
   }
 
   @Override

@@ -130,13 +130,18 @@ public final class DaneVerifier {
     }
     if (certificates.isEmpty()) {
       return DaneResult.failed(
-          lookup, used, TlsRptResultType.VALIDATION_FAILURE, host + " presented no certificate");
+          lookup,
+          used,
+          TlsRptResultType.VALIDATION_FAILURE,
+          "NO_CERTIFICATE",
+          host + " presented no certificate");
     }
     if (certificates.size() > maxChainLength) {
       return DaneResult.failed(
           lookup,
           used,
           TlsRptResultType.VALIDATION_FAILURE,
+          "CHAIN_TOO_LONG",
           host
               + " presented "
               + certificates.size()
@@ -168,6 +173,7 @@ public final class DaneVerifier {
       }
       Optional<String> problem = null;
       Optional<TlsRptResultType> type = Optional.empty();
+      String reasonCode = "UNSPECIFIED";
       for (int i = 0; i < certificates.size() && problem == null; i++) {
         if (r.matches(certificates.get(i))) {
           PathCheck check =
@@ -177,6 +183,7 @@ public final class DaneVerifier {
                       certificates.subList(0, i), new TrustAnchor(certificates.get(i), null));
           problem = check.problem;
           type = check.type;
+          reasonCode = check.reasonCode;
         }
       }
       if (problem == null) {
@@ -191,6 +198,7 @@ public final class DaneVerifier {
                   certificates, new TrustAnchor(top.getIssuerX500Principal(), bareKey.get(), null));
           problem = check.problem;
           type = check.type;
+          reasonCode = check.reasonCode;
         }
       }
       if (problem == null) {
@@ -203,6 +211,7 @@ public final class DaneVerifier {
                   lookup,
                   used,
                   type.orElse(TlsRptResultType.VALIDATION_FAILURE),
+                  reasonCode,
                   "DANE-TA record " + r + " matches, but " + problem.get());
         }
         continue;
@@ -274,8 +283,9 @@ public final class DaneVerifier {
     return List.copyOf(used);
   }
 
-  private record PathCheck(Optional<String> problem, Optional<TlsRptResultType> type) {
-    static final PathCheck OK = new PathCheck(Optional.empty(), Optional.empty());
+  private record PathCheck(
+      Optional<String> problem, Optional<TlsRptResultType> type, String reasonCode) {
+    static final PathCheck OK = new PathCheck(Optional.empty(), Optional.empty(), "");
   }
 
   /** RFC 7672 §3.1.2: the certificates below the matched trust anchor validate under PKIX. */
@@ -296,11 +306,14 @@ public final class DaneVerifier {
           Optional.of(
               dates
                   ? TlsRptResultType.CERTIFICATE_EXPIRED
-                  : TlsRptResultType.CERTIFICATE_NOT_TRUSTED));
+                  : TlsRptResultType.CERTIFICATE_NOT_TRUSTED),
+          // RFC 8460 §4.3.3; the JDK's reasons are enum constants, as MxTlsVerifier reports them.
+          e.getReason() instanceof Enum<?> reason ? reason.name() : "UNSPECIFIED");
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       return new PathCheck(
           Optional.of("the chain below it cannot be validated: " + e),
-          Optional.of(TlsRptResultType.VALIDATION_FAILURE));
+          Optional.of(TlsRptResultType.VALIDATION_FAILURE),
+          e.getClass().getSimpleName());
     }
   }
 

@@ -827,46 +827,92 @@ class DaneVerifierTest {
 
   static Stream<Arguments> failureTypes() {
     Identity expired = INTERMEDIATE.issue(List.of("mx.example.test"), LONG_AGO, YESTERDAY);
+    Identity future = INTERMEDIATE.issue(List.of("mx.example.test"), TOMORROW, FAR_AHEAD);
     Identity misnamed = INTERMEDIATE.issue(List.of("mail.example.net"), LAST_MONTH, IN_90_DAYS);
+    TestPki impostor = ROOT.intermediate("DANE Test Intermediate", LONG_AGO, FAR_AHEAD);
+    X509Certificate forged =
+        impostor.issue(List.of("mx.example.test"), LAST_MONTH, IN_90_DAYS).certificate();
     TlsaRecord rootTa = daneTa(rootOf(SERVER));
+    List<X509Certificate> tooLong = new ArrayList<>();
+    for (int i = 0; i < 11; i++) {
+      tooLong.add(SERVER.certificate());
+    }
+    Optional<String> none = Optional.empty();
     return Stream.of(
         failure(
             "no record matches",
             SERVER.chain(),
             daneEe(STRANGER.certificate()),
-            TlsRptResultType.TLSA_INVALID),
+            TlsRptResultType.TLSA_INVALID,
+            none),
         failure(
             "an expired leaf under DANE-TA",
             expired.chain(),
             rootTa,
-            TlsRptResultType.CERTIFICATE_EXPIRED),
+            TlsRptResultType.CERTIFICATE_EXPIRED,
+            Optional.of("EXPIRED")),
+        failure(
+            "a leaf not valid yet under DANE-TA",
+            future.chain(),
+            rootTa,
+            TlsRptResultType.CERTIFICATE_EXPIRED,
+            Optional.of("NOT_YET_VALID")),
         failure(
             "a name mismatch under DANE-TA",
             misnamed.chain(),
             rootTa,
-            TlsRptResultType.CERTIFICATE_HOST_MISMATCH),
+            TlsRptResultType.CERTIFICATE_HOST_MISMATCH,
+            none),
         failure(
-            "a broken chain under DANE-TA",
+            "a missing intermediate under DANE-TA",
             chain(leafOf(SERVER), rootOf(SERVER)),
             rootTa,
-            TlsRptResultType.CERTIFICATE_NOT_TRUSTED),
-        failure("no certificate", List.of(), rootTa, TlsRptResultType.VALIDATION_FAILURE));
+            TlsRptResultType.CERTIFICATE_NOT_TRUSTED,
+            Optional.of("NO_TRUST_ANCHOR")),
+        failure(
+            "a forged signature under DANE-TA",
+            chain(forged, intermediateOf(SERVER), rootOf(SERVER)),
+            rootTa,
+            TlsRptResultType.CERTIFICATE_NOT_TRUSTED,
+            Optional.of("INVALID_SIGNATURE")),
+        failure(
+            "no certificate",
+            List.of(),
+            rootTa,
+            TlsRptResultType.VALIDATION_FAILURE,
+            Optional.of("NO_CERTIFICATE")),
+        failure(
+            "a chain over the limit",
+            tooLong,
+            rootTa,
+            TlsRptResultType.VALIDATION_FAILURE,
+            Optional.of("CHAIN_TOO_LONG")));
   }
 
   private static Arguments failure(
-      String name, List<X509Certificate> chain, TlsaRecord record, TlsRptResultType type) {
-    return Arguments.of(named(name, chain), record, type);
+      String name,
+      List<X509Certificate> chain,
+      TlsaRecord record,
+      TlsRptResultType type,
+      Optional<String> reasonCode) {
+    return Arguments.of(named(name, chain), record, type, reasonCode);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("failureTypes")
   void eachFailureHasItsResultType(
-      List<X509Certificate> chain, TlsaRecord record, TlsRptResultType type) {
+      List<X509Certificate> chain,
+      TlsaRecord record,
+      TlsRptResultType type,
+      Optional<String> reasonCode) {
+    // RFC 8460 §4.3: the result type of each failure, and §4.3.3 a failure-reason-code.
     DaneResult result = verify(lookup(record), chain);
     assertFailed(result, type);
+    assertThat(result.failureReasonCode()).isEqualTo(reasonCode);
     MxVerdict verdict = result.toVerdict();
     assertThat(verdict.action()).isEqualTo(MxVerdict.Action.DO_NOT_DELIVER);
     assertThat(verdict.failure()).contains(type);
+    assertThat(verdict.failureReasonCode()).isEqualTo(reasonCode);
     assertThat(verdict.policyDomain()).isEqualTo(HOST);
     assertThat(verdict.policy().strings()).containsExactly(record.toText());
     assertThat(result.toString()).contains("failed " + type.token());
