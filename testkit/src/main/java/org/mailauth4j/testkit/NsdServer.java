@@ -232,6 +232,9 @@ public final class NsdServer implements BeforeAllCallback, BeforeEachCallback, A
         process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
       }
     }
+    if (dir != null) {
+      ServerFiles.deleteTree(dir);
+    }
   }
 
   /** A port free for both UDP and TCP on loopback. */

@@ -5,16 +5,11 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalLookupService;
@@ -262,7 +257,7 @@ public final class PostfixServer
     Files.writeString(key, privateKeyPem(identity), US_ASCII);
     Path certs =
         Files.writeString(etc.resolve("chain.pem"), certificatesPem(identity.chain()), US_ASCII);
-    port = freePort();
+    port = ServerFiles.freePort();
     Files.writeString(etc.resolve("main.cf"), mainCf(etc, key, certs), US_ASCII);
     Files.writeString(etc.resolve("master.cf"), masterCf(), US_ASCII);
 
@@ -387,7 +382,7 @@ public final class PostfixServer
       process = null;
       port = 0;
       if (dir != null) {
-        deleteTree(dir);
+        ServerFiles.deleteTree(dir);
         dir = null;
       }
     }
@@ -473,57 +468,6 @@ public final class PostfixServer
       return false;
     } finally {
       Files.deleteIfExists(probe);
-    }
-  }
-
-  /**
-   * Deletes the instance's directory. The daemons exit a moment after their master, and may still
-   * be writing their last words, so a failed attempt is tried again a few times.
-   */
-  private static void deleteTree(Path root) throws IOException, InterruptedException {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        deleteOnce(root);
-        return;
-      } catch (IOException stillInUse) {
-        if (attempt == 20) {
-          throw stillInUse;
-        }
-        Thread.sleep(100);
-      }
-    }
-  }
-
-  private static void deleteOnce(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    Files.walkFileTree(
-        root,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            Files.deleteIfExists(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-            if (e != null) {
-              throw e;
-            }
-            Files.delete(d);
-            return FileVisitResult.CONTINUE;
-          }
-        });
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

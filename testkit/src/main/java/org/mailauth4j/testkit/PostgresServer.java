@@ -1,16 +1,8 @@
 package org.mailauth4j.testkit;
 
-import static java.util.Objects.requireNonNull;
-
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.UserPrincipal;
@@ -260,7 +252,7 @@ public final class PostgresServer
                 "--no-sync"));
         // initdb's pg_hba.conf trusts the unix socket and the loopback addresses only, and the
         // server listens on 127.0.0.1 alone.
-        int port = freePort();
+        int port = ServerFiles.freePort();
         List<String> command = new ArrayList<>(runAs);
         command.addAll(
             List.of(
@@ -296,7 +288,7 @@ public final class PostgresServer
         }
         return started;
       } catch (Exception e) {
-        deleteTree(dir);
+        ServerFiles.deleteTree(dir);
         throw e;
       }
     }
@@ -361,7 +353,11 @@ public final class PostgresServer
         process.destroyForcibly();
         Thread.currentThread().interrupt();
       } finally {
-        deleteTree(dir);
+        try {
+          ServerFiles.deleteTree(dir);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
 
@@ -480,39 +476,5 @@ public final class PostgresServer
     PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class);
     view.setOwner(user);
     view.setGroup(group);
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    requireNonNull(dir, "dir");
-    if (!Files.exists(dir)) {
-      return;
-    }
-    Files.walkFileTree(
-        dir,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            Files.delete(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-            if (e != null) {
-              throw e;
-            }
-            Files.delete(d);
-            return FileVisitResult.CONTINUE;
-          }
-        });
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
