@@ -440,14 +440,62 @@ public final class TlsaRecord {
   }
 
   private static byte[] select(Selector selector, X509Certificate certificate) {
-    if (selector == Selector.SPKI) {
-      return certificate.getPublicKey().getEncoded();
-    }
     try {
-      return certificate.getEncoded();
+      return selector == Selector.SPKI
+          ? subjectPublicKeyInfo(certificate.getTBSCertificate())
+          : certificate.getEncoded();
     } catch (CertificateEncodingException e) {
       throw new IllegalArgumentException("the certificate cannot be encoded: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * RFC 6698 §2.1.2: selector 1 is the SubjectPublicKeyInfo as the certificate carries it. The
+   * JDK's {@code getPublicKey().getEncoded()} re-encodes the key, and the bytes can differ (an RSA
+   * key whose algorithm parameters are absent gains a NULL), so the field is cut from the DER of
+   * the TBSCertificate (RFC 5280 §4.1): version [0] if present, serial number, signature algorithm,
+   * issuer, validity and subject come before it.
+   */
+  private static byte[] subjectPublicKeyInfo(byte[] tbs) {
+    int[] outer = derElement(tbs, 0);
+    int i = outer[1]; // the first field inside the TBSCertificate SEQUENCE
+    if (i < tbs.length && (tbs[i] & 0xff) == 0xa0) {
+      i = derElement(tbs, i)[2];
+    }
+    for (int field = 0; field < 5; field++) {
+      i = derElement(tbs, i)[2];
+    }
+    int[] spki = derElement(tbs, i);
+    if ((tbs[i] & 0xff) != 0x30) {
+      throw new IllegalArgumentException("no SubjectPublicKeyInfo in the TBSCertificate");
+    }
+    return Arrays.copyOfRange(tbs, i, spki[2]);
+  }
+
+  /** A DER element at {@code start}: its start, where its content starts, and its end. */
+  private static int[] derElement(byte[] der, int start) {
+    if (start + 2 > der.length) {
+      throw new IllegalArgumentException("truncated DER at " + start);
+    }
+    int first = der[start + 1] & 0xff;
+    int content = start + 2;
+    long length = first;
+    if (first > 0x80) {
+      int octets = first & 0x7f;
+      if (octets > 4 || content + octets > der.length) {
+        throw new IllegalArgumentException("a DER length this class does not read at " + start);
+      }
+      length = 0;
+      for (int k = 0; k < octets; k++) {
+        length = (length << 8) | (der[content++] & 0xff);
+      }
+    } else if (first == 0x80) {
+      throw new IllegalArgumentException("an indefinite length is not DER, at " + start);
+    }
+    if (content + length > der.length) {
+      throw new IllegalArgumentException("a DER element past the end at " + start);
+    }
+    return new int[] {start, content, (int) (content + length)};
   }
 
   /**

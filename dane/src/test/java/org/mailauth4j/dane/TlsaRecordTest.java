@@ -5,16 +5,29 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Named.named;
 
+import java.io.ByteArrayInputStream;
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.crypto.Digest;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.digests.SHA512Digest;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -323,6 +336,56 @@ class TlsaRecordTest {
             CertificateUsage.DANE_EE, Selector.CERT, MatchingType.SHA2_256, SERVER.certificate());
     assertThat(spki.matches(renewed.certificate())).isTrue();
     assertThat(cert.matches(renewed.certificate())).isFalse();
+  }
+
+  /**
+   * A certificate whose RSA SubjectPublicKeyInfo has no algorithm parameters, where RFC 8017 §A.1
+   * has a NULL: the JDK re-encodes such a key with the NULL, so its {@code getEncoded()} differs
+   * from the bytes the certificate carries, which are what the record's publisher hashed.
+   */
+  private static X509Certificate rsaWithoutNullParameters() throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    KeyPair keys = generator.generateKeyPair();
+    SubjectPublicKeyInfo standard = SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded());
+    SubjectPublicKeyInfo bare =
+        new SubjectPublicKeyInfo(
+            new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption),
+            standard.getPublicKeyData().getBytes());
+    X500Name name = new X500Name("CN=mx.example.test");
+    X509CertificateHolder holder =
+        new X509v3CertificateBuilder(
+                name,
+                BigInteger.ONE,
+                Date.from(NOW.minusSeconds(3600)),
+                Date.from(NOW.plusSeconds(3600)),
+                name,
+                bare)
+            .build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate()));
+    return (X509Certificate)
+        CertificateFactory.getInstance("X.509")
+            .generateCertificate(new ByteArrayInputStream(holder.getEncoded()));
+  }
+
+  @Test
+  void spkiIsTheFieldAsTheCertificateCarriesIt() throws Exception {
+    // RFC 6698 §2.1.2: selector 1 selects the SubjectPublicKeyInfo of the certificate.
+    X509Certificate certificate = rsaWithoutNullParameters();
+    byte[] carried =
+        new X509CertificateHolder(certificate.getEncoded())
+            .getSubjectPublicKeyInfo()
+            .getEncoded("DER");
+    assertThat(certificate.getPublicKey().getEncoded()).isNotEqualTo(carried);
+    SHA256Digest sha256 = new SHA256Digest();
+    byte[] digest = new byte[32];
+    sha256.update(carried, 0, carried.length);
+    sha256.doFinal(digest, 0);
+    assertThat(TlsaRecord.of(3, 1, 0, carried).matches(certificate)).isTrue();
+    assertThat(TlsaRecord.of(3, 1, 1, digest).matches(certificate)).isTrue();
+    assertThat(
+            TlsaRecord.of(CertificateUsage.DANE_EE, Selector.SPKI, MatchingType.FULL, certificate)
+                .data())
+        .isEqualTo(carried);
   }
 
   @Test
