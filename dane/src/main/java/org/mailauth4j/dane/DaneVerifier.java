@@ -15,7 +15,9 @@ import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -25,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntPredicate;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
@@ -43,13 +46,15 @@ import org.mailauth4j.mtasts.TlsRptResultType;
  * <ul>
  *   <li>DANE-EE(3) records match the server's own certificate or key; names and validity dates are
  *       not checked (RFC 7672 §3.1.1).
- *   <li>DANE-TA(2) records match a certificate of the chain (or, for {@code 2 1 0}, a bare public
- *       key) that becomes the only trust anchor: the chain below it must validate under PKIX at the
- *       verifier's clock, and the server certificate must name one of the reference identifiers
- *       (RFC 7672 §3.1.2, §3.2): DNS-ID subject alternative names, the wildcard only as the whole
- *       left-most label, and the subject's common name only when there is no DNS-ID. The trust
- *       anchor's own dates are not checked: DNS vouches for it, as a trust store for a root (RFC
- *       5280 §6.1.1 (d)); those of the certificates below it are.
+ *   <li>DANE-TA(2) records match a certificate of the chain above the server's own (or, for {@code
+ *       2 1 0}, a bare public key that signed one of them) that becomes the only trust anchor; the
+ *       path from the server's certificate up to it is built from the certificates sent, in any
+ *       order and with repeats ignored, and must validate under PKIX at the verifier's clock, and
+ *       the server certificate must name one of the reference identifiers (RFC 7672 §3.1.2, §3.2):
+ *       DNS-ID subject alternative names, the wildcard only as the whole left-most label, and the
+ *       subject's common name only when there is no DNS-ID. The trust anchor's own dates are not
+ *       checked: DNS vouches for it, as a trust store for a root (RFC 5280 §6.1.1 (d)); those of
+ *       the certificates below it are.
  *   <li>PKIX-TA(0), PKIX-EE(1) and malformed records are unusable (§3.1.3); of the records with one
  *       usage and selector, only those of the most preferred digest present take part (RFC 7671
  *       §9), so that a weak digest cannot be used once a strong one is published. Records of
@@ -167,52 +172,24 @@ public final class DaneVerifier {
       names.add(host);
     }
     DaneResult firstTaFailure = null;
+    Issuance issuance = new Issuance(distinct(certificates));
     for (TlsaRecord r : used) {
       if (r.usage() != CertificateUsage.DANE_TA.code()) {
         continue;
       }
-      Optional<String> problem = null;
-      Optional<TlsRptResultType> type = Optional.empty();
-      String reasonCode = "UNSPECIFIED";
-      for (int i = 0; i < certificates.size() && problem == null; i++) {
-        if (r.matches(certificates.get(i))) {
-          PathCheck check =
-              i == 0
-                  ? PathCheck.OK
-                  : validate(
-                      certificates.subList(0, i), new TrustAnchor(certificates.get(i), null));
-          problem = check.problem;
-          type = check.type;
-          reasonCode = check.reasonCode;
-        }
-      }
-      if (problem == null) {
-        Optional<PublicKey> bareKey = bareKey(r);
-        X509Certificate top = certificates.get(certificates.size() - 1);
-        if (bareKey.isPresent() && signedBy(top, bareKey.get())) {
-          // RFC 7671 §5.2.3: "2 1 0" can name a trust anchor the server does not send. The key
-          // signed the last certificate sent, so the record matches: what fails below it is a
-          // failure of the chain, not a record that names nothing.
-          PathCheck check =
-              validate(
-                  certificates, new TrustAnchor(top.getIssuerX500Principal(), bareKey.get(), null));
-          problem = check.problem;
-          type = check.type;
-          reasonCode = check.reasonCode;
-        }
-      }
-      if (problem == null) {
+      PathCheck check = trustAnchorCheck(r, issuance);
+      if (check == null) {
         continue; // this record names no certificate of the chain
       }
-      if (problem.isPresent()) {
+      if (check.problem.isPresent()) {
         if (firstTaFailure == null) {
           firstTaFailure =
               DaneResult.failed(
                   lookup,
                   used,
-                  type.orElse(TlsRptResultType.VALIDATION_FAILURE),
-                  reasonCode,
-                  "DANE-TA record " + r + " matches, but " + problem.get());
+                  check.type.orElse(TlsRptResultType.VALIDATION_FAILURE),
+                  check.reasonCode,
+                  "DANE-TA record " + r + " matches, but " + check.problem.get());
         }
         continue;
       }
@@ -281,6 +258,123 @@ public final class DaneVerifier {
       }
     }
     return List.copyOf(used);
+  }
+
+  /**
+   * RFC 7671 §5.2, RFC 7672 §3.1.2: a DANE-TA record names a trust anchor that issued the server's
+   * certificate, directly or through the intermediates the server sent. Its certificate is matched
+   * above the server's own (a record that names the leaf itself is no trust anchor for it, as in
+   * OpenSSL's DANE), and the path from the leaf up to it is built from the certificates sent,
+   * whatever their order and however often one is repeated (RFC 8446 §4.4.2 lets servers send them
+   * out of order). A {@code 2 1 0} record whose key is not sent names the key that signed one of
+   * them.
+   *
+   * @return the outcome, or null if the record names nothing of the chain
+   */
+  private PathCheck trustAnchorCheck(TlsaRecord r, Issuance issuance) {
+    List<X509Certificate> certs = issuance.certificates;
+    PathCheck first = null;
+    for (int j = 1; j < certs.size(); j++) {
+      if (!r.matches(certs.get(j))) {
+        continue;
+      }
+      int anchor = j;
+      List<X509Certificate> path = issuance.pathTo(k -> k == anchor, false);
+      PathCheck check =
+          validate(
+              path != null ? path : certs.subList(0, anchor), new TrustAnchor(certs.get(j), null));
+      if (check.problem.isEmpty()) {
+        return check;
+      }
+      if (first == null) {
+        first = check;
+      }
+    }
+    if (first != null) {
+      return first;
+    }
+    Optional<PublicKey> bareKey = bareKey(r);
+    if (bareKey.isEmpty()) {
+      return null;
+    }
+    // RFC 7671 §5.2.3: "2 1 0" can name a trust anchor the server does not send. When its key
+    // signed a certificate sent, the record matches: what fails below it is a failure of the
+    // chain, not a record that names nothing.
+    PublicKey key = bareKey.get();
+    int signed = -1;
+    for (int k = 0; k < certs.size() && signed < 0; k++) {
+      if (signedBy(certs.get(k), key)) {
+        signed = k;
+      }
+    }
+    if (signed < 0) {
+      return null;
+    }
+    List<X509Certificate> path = issuance.pathTo(k -> signedBy(certs.get(k), key), true);
+    List<X509Certificate> checked = path != null ? path : certs.subList(0, signed + 1);
+    X509Certificate top = checked.get(checked.size() - 1);
+    return validate(checked, new TrustAnchor(top.getIssuerX500Principal(), key, null));
+  }
+
+  /** The certificates, each once, in the order first sent: the leaf stays first. */
+  private static List<X509Certificate> distinct(List<X509Certificate> certificates) {
+    return List.copyOf(new LinkedHashSet<>(certificates));
+  }
+
+  /**
+   * Who issued whom among the certificates of a chain: an edge from a certificate to one whose
+   * subject is its issuer and whose key verifies its signature. Each edge is checked at most once,
+   * so a chain of n certificates costs at most n² signature checks however it is shaped.
+   */
+  private static final class Issuance {
+    final List<X509Certificate> certificates;
+    private final Boolean[][] issued;
+
+    Issuance(List<X509Certificate> certificates) {
+      this.certificates = certificates;
+      this.issued = new Boolean[certificates.size()][certificates.size()];
+    }
+
+    private boolean issuedBy(int child, int parent) {
+      if (issued[child][parent] == null) {
+        X509Certificate c = certificates.get(child);
+        X509Certificate p = certificates.get(parent);
+        issued[child][parent] =
+            c.getIssuerX500Principal().equals(p.getSubjectX500Principal())
+                && signedBy(c, p.getPublicKey());
+      }
+      return issued[child][parent];
+    }
+
+    /**
+     * The shortest issuance path from the leaf to a certificate the target accepts, by breadth
+     * first search: the certificates from the leaf up, with the target's own one when {@code
+     * inclusive}, else without it. Null when no path leads there.
+     */
+    List<X509Certificate> pathTo(IntPredicate target, boolean inclusive) {
+      int n = certificates.size();
+      int[] previous = new int[n];
+      Arrays.fill(previous, -2);
+      previous[0] = -1;
+      ArrayDeque<Integer> queue = new ArrayDeque<>(List.of(0));
+      while (!queue.isEmpty()) {
+        int at = queue.poll();
+        if ((at > 0 || inclusive) && target.test(at)) {
+          List<X509Certificate> path = new ArrayList<>();
+          for (int k = inclusive ? at : previous[at]; k >= 0; k = previous[k]) {
+            path.add(0, certificates.get(k));
+          }
+          return path;
+        }
+        for (int next = 1; next < n; next++) {
+          if (previous[next] == -2 && issuedBy(at, next)) {
+            previous[next] = at;
+            queue.add(next);
+          }
+        }
+      }
+      return null;
+    }
   }
 
   private record PathCheck(

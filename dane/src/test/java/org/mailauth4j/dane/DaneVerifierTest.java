@@ -513,11 +513,6 @@ class DaneVerifierTest {
     TlsaRecord intermediateTa = daneTa(intermediate);
     TlsaRecord rootKey = bareKey(root);
     return Stream.of(
-        broken("root and intermediate swapped", chain(leaf, root, intermediate), rootTa),
-        broken(
-            "root and intermediate swapped, intermediate TA",
-            chain(leaf, root, intermediate),
-            intermediateTa),
         broken("the intermediate missing", chain(leaf, root), rootTa),
         broken("a leaf of another CA of the same name", chain(forged, intermediate, root), rootTa),
         broken(
@@ -547,6 +542,53 @@ class DaneVerifierTest {
     DaneResult result = verify(lookup(record), chain);
     assertFailed(result, TlsRptResultType.CERTIFICATE_NOT_TRUSTED);
     assertThat(result.detail()).contains("DANE-TA record " + record + " matches, but");
+  }
+
+  static Stream<Arguments> disorderedChains() {
+    X509Certificate leaf = leafOf(SERVER);
+    X509Certificate intermediate = intermediateOf(SERVER);
+    X509Certificate root = rootOf(SERVER);
+    TlsaRecord rootTa = daneTa(root);
+    TlsaRecord intermediateTa = daneTa(intermediate);
+    TlsaRecord rootKey = bareKey(root);
+    return Stream.of(
+        broken("root and intermediate swapped", chain(leaf, root, intermediate), rootTa),
+        broken(
+            "root and intermediate swapped, intermediate TA",
+            chain(leaf, root, intermediate),
+            intermediateTa),
+        broken(
+            "the intermediate sent twice", chain(leaf, intermediate, intermediate, root), rootTa),
+        broken("the leaf sent again", chain(leaf, intermediate, leaf, root), rootTa),
+        broken(
+            "another PKI's certificates in between",
+            chain(leaf, intermediateOf(STRANGER), rootOf(STRANGER), intermediate, root),
+            rootTa),
+        broken("root first, bare root key", chain(leaf, root, intermediate), rootKey));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("disorderedChains")
+  void aChainSentOutOfOrderOrWithRepeatsStillLeadsToTheTrustAnchor(
+      List<X509Certificate> chain, TlsaRecord record) {
+    // RFC 8446 §4.4.2: after the server's own certificate, clients SHOULD be prepared for any
+    // order and for extraneous certificates; the path to the trust anchor is built, not assumed.
+    assertPassedBy(verify(lookup(record), chain), record);
+  }
+
+  @Test
+  void aTrustAnchorRecordDoesNotMatchTheServerCertificateItself() {
+    // RFC 7671 §5.2: DANE-TA names an issuer of the server's certificate. A self-signed leaf named
+    // by a DANE-TA certificate digest is no trust anchor for itself: such a record names nothing
+    // (its dates are not checked either way, only a DANE-EE record may pin the leaf).
+    Identity self = TestPki.selfSigned(List.of("mx.example.test"), LONG_AGO, YESTERDAY);
+    for (Selector selector : Selector.values()) {
+      TlsaRecord ta =
+          record(CertificateUsage.DANE_TA, selector, MatchingType.SHA2_256, self.certificate());
+      assertFailed(verify(lookup(ta), self.chain()), TlsRptResultType.TLSA_INVALID);
+    }
+    TlsaRecord leafTa = daneTa(leafOf(SERVER));
+    assertFailed(verify(lookup(leafTa), SERVER.chain()), TlsRptResultType.TLSA_INVALID);
   }
 
   @Test
