@@ -131,22 +131,8 @@ public final class TlsaResolver {
     return lookupAsync(host, port).join();
   }
 
-  /** Asks DNS; a lookup that throws or completes exceptionally becomes a temporary failure. */
   private <T> CompletableFuture<DnsAnswer<T>> ask(DnsQuery<T> query) {
-    CompletableFuture<DnsAnswer<T>> answer;
-    try {
-      answer = dns.lookupAsync(query);
-    } catch (RuntimeException e) {
-      answer = CompletableFuture.failedFuture(e);
-    }
-    return answer.handle(
-        (a, e) ->
-            e == null
-                ? a
-                : DnsAnswer.tempFail(
-                    query,
-                    DnsFailure.of(
-                        DnsFailure.Kind.NETWORK_ERROR, "lookup of " + query + " failed: " + e, e)));
+    return Lookups.ask(dns, query);
   }
 
   private CompletableFuture<TlsaLookup> afterAddresses(

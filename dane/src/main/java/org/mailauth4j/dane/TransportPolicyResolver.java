@@ -152,20 +152,7 @@ public final class TransportPolicyResolver {
   }
 
   private <T> CompletableFuture<DnsAnswer<T>> ask(DnsQuery<T> query) {
-    CompletableFuture<DnsAnswer<T>> answer;
-    try {
-      answer = dns.lookupAsync(query);
-    } catch (RuntimeException e) {
-      answer = CompletableFuture.failedFuture(e);
-    }
-    return answer.handle(
-        (a, e) ->
-            e == null
-                ? a
-                : DnsAnswer.tempFail(
-                    query,
-                    DnsFailure.of(
-                        DnsFailure.Kind.NETWORK_ERROR, "lookup of " + query + " failed: " + e, e)));
+    return Lookups.ask(dns, query);
   }
 
   private CompletableFuture<TransportPolicy> decide(

@@ -471,10 +471,24 @@ class TlsaResolverTest {
             return CompletableFuture.failedFuture(new IllegalStateException("broken future"));
           }
         };
-    for (DnsResolver dns : List.of(throwing, failing)) {
+    DnsResolver futureless =
+        new DnsResolver() {
+          @Override
+          public <T> CompletableFuture<DnsAnswer<T>> lookupAsync(DnsQuery<T> query) {
+            return null; // broken: no future at all
+          }
+        };
+    DnsResolver answerless =
+        new DnsResolver() {
+          @Override
+          public <T> CompletableFuture<DnsAnswer<T>> lookupAsync(DnsQuery<T> query) {
+            return CompletableFuture.completedFuture(null); // broken: a future of nothing
+          }
+        };
+    for (DnsResolver dns : List.of(throwing, failing, futureless, answerless)) {
       TlsaLookup lookup = TlsaResolver.builder(dns).build().lookup(name(MX));
       assertThat(lookup.status()).isEqualTo(Status.FAILED);
-      assertThat(lookup.detail()).contains("broken");
+      assertThat(lookup.failure()).isPresent();
     }
   }
 
