@@ -367,10 +367,11 @@ public final class TransportPolicyResolver {
     Optional<TlsRptResultType> refusal = Optional.empty();
     String detail;
     MtaStsMode mode = sts.map(PolicyLookup::mode).orElse(MtaStsMode.NONE);
-    if (requireDane.test(domain)) {
+    Optional<String> daneRequired = daneRequired(domain);
+    if (daneRequired.isPresent()) {
       security = MxTransport.Security.UNREACHABLE;
       refusal = Optional.of(TlsRptResultType.DANE_REQUIRED);
-      detail = why + "; DANE is required for " + domain;
+      detail = why + "; " + daneRequired.get();
     } else if (mode == MtaStsMode.ENFORCE || mode == MtaStsMode.TESTING) {
       security = MxTransport.Security.MTA_STS;
       detail = why + "; MTA-STS policy in mode " + mode.token();
@@ -391,6 +392,26 @@ public final class TransportPolicyResolver {
         detail,
         daneVerifier,
         mxTlsVerifier);
+  }
+
+  /**
+   * Whether the domain requires DANE, and why. A predicate that throws fails closed: the domain is
+   * taken to require DANE, so that a broken configuration defers mail rather than sending it with
+   * less protection than asked for, and the future still completes normally.
+   */
+  private Optional<String> daneRequired(DomainName domain) {
+    try {
+      return requireDane.test(domain)
+          ? Optional.of("DANE is required for " + domain)
+          : Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.of(
+          "the requireDane predicate failed for "
+              + domain
+              + " ("
+              + e
+              + "): DANE taken as required");
+    }
   }
 
   /** The host's addresses, IPv4 before IPv6; whatever failed adds none. */
@@ -498,7 +519,8 @@ public final class TransportPolicyResolver {
     /**
      * Names the recipient domains whose mail goes only to hosts with DANE: a host without usable or
      * unusable DNSSEC-validated TLSA records is refused with {@code dane-required} (RFC 8460
-     * §4.3.2.1). Default: no domain.
+     * §4.3.2.1). Default: no domain. A predicate that throws is taken to say the domain requires
+     * DANE.
      *
      * @param recipientDomains true for the domains that require DANE
      * @return this builder

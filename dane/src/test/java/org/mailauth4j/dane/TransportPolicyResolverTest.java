@@ -553,6 +553,26 @@ class TransportPolicyResolverTest {
   }
 
   @Test
+  void aRequireDanePredicateThatThrowsFailsClosed() {
+    ScriptedDns dns = secureMx(new ScriptedDns(), MX1, MX2).tlsa(tlsaName(MX1), true, EE);
+    dns.noData(tlsaName(MX2), TLSA, true);
+    TransportPolicy policy =
+        TransportPolicyResolver.builder(dns)
+            .requireDane(
+                d -> {
+                  throw new IllegalStateException("policy table unavailable");
+                })
+            .build()
+            .resolveAsync(name(DOMAIN))
+            .join();
+    assertThat(policy.mxHosts().stream().map(mx -> mx.host() + " " + mx.security()).toList())
+        .containsExactly(MX1 + " DANE", MX2 + " UNREACHABLE");
+    MxTransport refused = policy.mxHosts().get(1);
+    assertThat(refused.refusal().orElseThrow().failure()).contains(TlsRptResultType.DANE_REQUIRED);
+    assertThat(refused.detail()).contains("policy table unavailable");
+  }
+
+  @Test
   void addressLiteralsAreRecognizedWithoutDns() {
     assertThat(TransportPolicyResolver.addressLiteral(name("192.0.2.1")))
         .map(InetAddress::getHostAddress)
