@@ -77,46 +77,40 @@ class TlsaResolverTest {
 
   static final String MX = "mx.example";
   static final String TLSA_MX = "_25._tcp.mx.example";
+  static final String PROVIDER = "mx.provider.example";
+  static final String TLSA_PROVIDER = "_25._tcp.mx.provider.example";
+
+  /** {@link #MX} with a secure A record and no alias. */
+  static ScriptedDns secureHost(ScriptedDns z) {
+    return z.a(MX, true, "192.0.2.1");
+  }
+
+  /** {@link #MX} a secure alias of {@link #PROVIDER}, which has a secure A record. */
+  static ScriptedDns secureAlias(ScriptedDns z) {
+    return z.cname(MX, PROVIDER, true).a(PROVIDER, true, "192.0.2.7");
+  }
 
   static Stream<Named<Case>> cases() {
     return Stream.of(
         named(
             "RFC 7672 §2.2: secure DANE-EE(3) records at _25._tcp of a secure host are usable",
-            lookup(
-                    z -> z.a(MX, true, "192.0.2.1").tlsa(TLSA_MX, true, EE),
-                    MX,
-                    Status.USABLE,
-                    MX,
-                    TLSA_MX)
+            lookup(z -> secureHost(z).tlsa(TLSA_MX, true, EE), MX, Status.USABLE, MX, TLSA_MX)
                 .addresses("192.0.2.1")),
         named(
             "RFC 7672 §2.2: secure DANE-TA(2) records are usable",
-            lookup(
-                z -> z.a(MX, true, "192.0.2.1").tlsa(TLSA_MX, true, TA),
-                MX,
-                Status.USABLE,
-                MX,
-                TLSA_MX)),
+            lookup(z -> secureHost(z).tlsa(TLSA_MX, true, TA), MX, Status.USABLE, MX, TLSA_MX)),
         named(
             "RFC 7672 §2.2, §3.1.3: secure records with only PKIX-TA(0) are unusable",
             lookup(
-                z -> z.a(MX, true, "192.0.2.1").tlsa(TLSA_MX, true, PKIX_TA),
-                MX,
-                Status.UNUSABLE,
-                MX,
-                TLSA_MX)),
+                z -> secureHost(z).tlsa(TLSA_MX, true, PKIX_TA), MX, Status.UNUSABLE, MX, TLSA_MX)),
         named(
             "RFC 7672 §2.2: insecure TLSA records are not used",
             lookup(
-                z -> z.a(MX, true, "192.0.2.1").tlsa(TLSA_MX, false, EE),
-                MX,
-                Status.INSECURE,
-                null,
-                TLSA_MX)),
+                z -> secureHost(z).tlsa(TLSA_MX, false, EE), MX, Status.INSECURE, null, TLSA_MX)),
         named(
             "RFC 7672 §2.2: a secure empty TLSA RRset (NODATA) means DANE does not apply",
             lookup(
-                z -> z.a(MX, true, "192.0.2.1").noData(TLSA_MX, TLSA, true),
+                z -> secureHost(z).noData(TLSA_MX, TLSA, true),
                 MX,
                 Status.NOT_FOUND,
                 null,
@@ -124,7 +118,7 @@ class TlsaResolverTest {
         named(
             "RFC 7672 §2.2: a secure NXDOMAIN for the TLSA name means DANE does not apply",
             lookup(
-                z -> z.a(MX, true, "192.0.2.1").nxDomain(TLSA_MX, TLSA, true),
+                z -> secureHost(z).nxDomain(TLSA_MX, TLSA, true),
                 MX,
                 Status.NOT_FOUND,
                 null,
@@ -132,7 +126,7 @@ class TlsaResolverTest {
         named(
             "RFC 7672 §2.2: an insecure denial of TLSA records is insecure",
             lookup(
-                z -> z.a(MX, true, "192.0.2.1").noData(TLSA_MX, TLSA, false),
+                z -> secureHost(z).noData(TLSA_MX, TLSA, false),
                 MX,
                 Status.INSECURE,
                 null,
@@ -140,7 +134,7 @@ class TlsaResolverTest {
         named(
             "RFC 7672 §2.2: a TLSA SERVFAIL makes the host unreachable",
             lookup(
-                z -> z.a(MX, true, "192.0.2.1").fail(TLSA_MX, TLSA, DnsFailure.Kind.SERVER_FAILURE),
+                z -> secureHost(z).fail(TLSA_MX, TLSA, DnsFailure.Kind.SERVER_FAILURE),
                 MX,
                 Status.FAILED,
                 null,
@@ -148,7 +142,7 @@ class TlsaResolverTest {
         named(
             "RFC 7672 §2.1.1: a bogus TLSA RRset makes the host unreachable",
             lookup(
-                z -> z.a(MX, true, "192.0.2.1").fail(TLSA_MX, TLSA, DnsFailure.Kind.DNSSEC_BOGUS),
+                z -> secureHost(z).fail(TLSA_MX, TLSA, DnsFailure.Kind.DNSSEC_BOGUS),
                 MX,
                 Status.FAILED,
                 null,
@@ -157,7 +151,7 @@ class TlsaResolverTest {
             "RFC 7672 §2.1.1: bogus address records make the host unreachable, no TLSA lookup",
             lookup(
                 z ->
-                    z.a(MX, true, "192.0.2.1")
+                    secureHost(z)
                         .fail(MX, AAAA, DnsFailure.Kind.DNSSEC_BOGUS)
                         .tlsa(TLSA_MX, true, EE),
                 MX,
@@ -174,10 +168,7 @@ class TlsaResolverTest {
         named(
             "RFC 7672 §2.2.2: secure A and insecure AAAA: the TLSA records apply, IPv4 first",
             lookup(
-                    z ->
-                        z.a(MX, true, "192.0.2.1")
-                            .aaaa(MX, false, "2001:db8::1")
-                            .tlsa(TLSA_MX, true, EE),
+                    z -> secureHost(z).aaaa(MX, false, "2001:db8::1").tlsa(TLSA_MX, true, EE),
                     MX,
                     Status.USABLE,
                     MX,
@@ -199,7 +190,7 @@ class TlsaResolverTest {
             "RFC 7672 §2.2.2: secure A and a failed AAAA lookup: the found addresses are used",
             lookup(
                     z ->
-                        z.a(MX, true, "192.0.2.1")
+                        secureHost(z)
                             .fail(MX, AAAA, DnsFailure.Kind.TIMEOUT)
                             .tlsa(TLSA_MX, true, EE),
                     MX,
@@ -224,66 +215,51 @@ class TlsaResolverTest {
         named(
             "RFC 7672 §2.2.3: a secure alias: the TLSA base domain is the expanded name first",
             lookup(
-                    z ->
-                        z.cname(MX, "mx.provider.example", true)
-                            .a("mx.provider.example", true, "192.0.2.7")
-                            .tlsa("_25._tcp.mx.provider.example", true, EE),
+                    z -> secureAlias(z).tlsa(TLSA_PROVIDER, true, EE),
                     MX,
                     Status.USABLE,
-                    "mx.provider.example",
-                    "_25._tcp.mx.provider.example")
+                    PROVIDER,
+                    TLSA_PROVIDER)
                 .addresses("192.0.2.7")),
         named(
             "RFC 7672 §2.2.3: no TLSA records at the expanded name: then the original name",
             lookup(
-                z ->
-                    z.cname(MX, "mx.provider.example", true)
-                        .a("mx.provider.example", true, "192.0.2.7")
-                        .noData("_25._tcp.mx.provider.example", TLSA, true)
-                        .tlsa(TLSA_MX, true, EE),
+                z -> secureAlias(z).noData(TLSA_PROVIDER, TLSA, true).tlsa(TLSA_MX, true, EE),
                 MX,
                 Status.USABLE,
                 MX,
-                "_25._tcp.mx.provider.example",
+                TLSA_PROVIDER,
                 TLSA_MX)),
         named(
             "RFC 7672 §2.2.3: insecure TLSA records at the expanded name: then the original name",
             lookup(
-                z ->
-                    z.cname(MX, "mx.provider.example", true)
-                        .a("mx.provider.example", true, "192.0.2.7")
-                        .tlsa("_25._tcp.mx.provider.example", false, EE)
-                        .tlsa(TLSA_MX, true, TA),
+                z -> secureAlias(z).tlsa(TLSA_PROVIDER, false, EE).tlsa(TLSA_MX, true, TA),
                 MX,
                 Status.USABLE,
                 MX,
-                "_25._tcp.mx.provider.example",
+                TLSA_PROVIDER,
                 TLSA_MX)),
         named(
             "RFC 7672 §2.2.3: no TLSA records at either name, securely: not found",
             lookup(
-                z ->
-                    z.cname(MX, "mx.provider.example", true)
-                        .a("mx.provider.example", true, "192.0.2.7")
-                        .noData("_25._tcp.mx.provider.example", TLSA, true)
-                        .nxDomain(TLSA_MX, TLSA, true),
+                z -> secureAlias(z).noData(TLSA_PROVIDER, TLSA, true).nxDomain(TLSA_MX, TLSA, true),
                 MX,
                 Status.NOT_FOUND,
                 null,
-                "_25._tcp.mx.provider.example",
+                TLSA_PROVIDER,
                 TLSA_MX)),
         named(
             "RFC 7672 §2.2.3: a two-hop secure chain: the base domain is the last name",
             lookup(
                 z ->
                     z.cname(MX, "hop.provider.example", true)
-                        .cname("hop.provider.example", "mx.provider.example", true)
-                        .a("mx.provider.example", true, "192.0.2.7")
-                        .tlsa("_25._tcp.mx.provider.example", true, EE),
+                        .cname("hop.provider.example", PROVIDER, true)
+                        .a(PROVIDER, true, "192.0.2.7")
+                        .tlsa(TLSA_PROVIDER, true, EE),
                 MX,
                 Status.USABLE,
-                "mx.provider.example",
-                "_25._tcp.mx.provider.example")),
+                PROVIDER,
+                TLSA_PROVIDER)),
         named(
             "RFC 7672 §2.2.2: secure first CNAME, insecure later hop: only the original name",
             lookup(
@@ -302,9 +278,9 @@ class TlsaResolverTest {
             "RFC 7672 §2.2.2: an insecure first CNAME: DANE does not apply",
             lookup(
                 z ->
-                    z.cname(MX, "mx.provider.example", false)
-                        .a("mx.provider.example", true, "192.0.2.7")
-                        .tlsa("_25._tcp.mx.provider.example", true, EE)
+                    z.cname(MX, PROVIDER, false)
+                        .a(PROVIDER, true, "192.0.2.7")
+                        .tlsa(TLSA_PROVIDER, true, EE)
                         .tlsa(TLSA_MX, true, EE),
                 MX,
                 Status.INSECURE,
@@ -313,19 +289,18 @@ class TlsaResolverTest {
             "RFC 7672 §2.2: a TLSA failure at the expanded name: unreachable, original not tried",
             lookup(
                 z ->
-                    z.cname(MX, "mx.provider.example", true)
-                        .a("mx.provider.example", true, "192.0.2.7")
-                        .fail("_25._tcp.mx.provider.example", TLSA, DnsFailure.Kind.TIMEOUT)
+                    secureAlias(z)
+                        .fail(TLSA_PROVIDER, TLSA, DnsFailure.Kind.TIMEOUT)
                         .tlsa(TLSA_MX, true, EE),
                 MX,
                 Status.FAILED,
                 null,
-                "_25._tcp.mx.provider.example")),
+                TLSA_PROVIDER)),
         named(
             "RFC 7672 §2.2.3: TLSA records shared through a secure CNAME are used",
             lookup(
                 z ->
-                    z.a(MX, true, "192.0.2.1")
+                    secureHost(z)
                         .cname(TLSA_MX, "_25._tcp.tlsa.provider.example", true)
                         .tlsa("_25._tcp.tlsa.provider.example", true, EE),
                 MX,
@@ -336,7 +311,7 @@ class TlsaResolverTest {
             "RFC 7672 §2.2.3: TLSA records reached through an insecure CNAME are insecure",
             lookup(
                 z ->
-                    z.a(MX, true, "192.0.2.1")
+                    secureHost(z)
                         .cname(TLSA_MX, "_25._tcp.tlsa.provider.example", false)
                         .tlsa("_25._tcp.tlsa.provider.example", true, EE),
                 MX,
@@ -367,7 +342,7 @@ class TlsaResolverTest {
             "RFC 7672 §2.2: TLSA records of another port are at _587._tcp",
             lookup(
                     z ->
-                        z.a(MX, true, "192.0.2.1")
+                        secureHost(z)
                             .tlsa(TLSA_MX, true, TA)
                             .tlsa("_587._tcp.mx.example", true, EE),
                     MX,
@@ -378,9 +353,7 @@ class TlsaResolverTest {
         named(
             "RFC 6698 §2.1: TLSA RDATA under 4 octets is skipped, the rest used",
             lookup(
-                z ->
-                    z.a(MX, true, "192.0.2.1")
-                        .tlsaRdata(TLSA_MX, true, new byte[] {3, 1, 1}, EE.toRdata()),
+                z -> secureHost(z).tlsaRdata(TLSA_MX, true, new byte[] {3, 1, 1}, EE.toRdata()),
                 MX,
                 Status.USABLE,
                 MX,
@@ -388,7 +361,7 @@ class TlsaResolverTest {
         named(
             "RFC 7672 §2.2: a secure TLSA RRset of nothing decodable: unreachable",
             lookup(
-                z -> z.a(MX, true, "192.0.2.1").tlsaRdata(TLSA_MX, true, new byte[] {3, 1}),
+                z -> secureHost(z).tlsaRdata(TLSA_MX, true, new byte[] {3, 1}),
                 MX,
                 Status.FAILED,
                 null,
@@ -437,7 +410,7 @@ class TlsaResolverTest {
 
   @Test
   void theTlsaRecordsFoundAreTheOnesPublishedInOrder() {
-    ScriptedDns dns = new ScriptedDns().a(MX, true, "192.0.2.1").tlsa(TLSA_MX, true, PKIX_TA, EE);
+    ScriptedDns dns = secureHost(new ScriptedDns()).tlsa(TLSA_MX, true, PKIX_TA, EE);
     TlsaLookup lookup = TlsaResolver.builder(dns).build().lookup(name(MX));
     assertThat(lookup.records()).containsExactly(PKIX_TA, EE);
     assertThat(lookup.usableRecords()).containsExactly(EE);
@@ -447,9 +420,7 @@ class TlsaResolverTest {
   @Test
   void aBogusTlsaAnswerCarriesItsFailureKind() {
     ScriptedDns dns =
-        new ScriptedDns()
-            .a(MX, true, "192.0.2.1")
-            .fail(TLSA_MX, TLSA, DnsFailure.Kind.DNSSEC_BOGUS);
+        secureHost(new ScriptedDns()).fail(TLSA_MX, TLSA, DnsFailure.Kind.DNSSEC_BOGUS);
     TlsaLookup lookup = TlsaResolver.builder(dns).build().lookup(name(MX));
     assertThat(lookup.failure().orElseThrow().kind()).isEqualTo(DnsFailure.Kind.DNSSEC_BOGUS);
     assertThat(lookup.addresses()).isEmpty();
