@@ -30,6 +30,7 @@ import org.mailauth4j.mtasts.MtaStsPolicyResolver;
 import org.mailauth4j.mtasts.MxPattern;
 import org.mailauth4j.mtasts.MxVerdict;
 import org.mailauth4j.mtasts.PolicyStore;
+import org.mailauth4j.mtasts.TlsRptPolicyType;
 import org.mailauth4j.mtasts.TlsRptResultType;
 
 class TransportPolicyResolverTest {
@@ -107,6 +108,11 @@ class TransportPolicyResolverTest {
       z.a(hosts[i], true, "192.0.2." + (i + 1));
     }
     return z.mx(DOMAIN, true, records);
+  }
+
+  /** {@link #MX1} with DANE-EE records, {@link #MX2} with a secure denial of TLSA records. */
+  static ScriptedDns oneDaneHost(ScriptedDns z) {
+    return secureMx(z, MX1, MX2).tlsa(tlsaName(MX1), true, EE).noData(tlsaName(MX2), TLSA, true);
   }
 
   static String tlsaName(String host) {
@@ -411,14 +417,7 @@ class TransportPolicyResolverTest {
                 .and(p -> assertThat(p.detail()).contains("2 MX hosts beyond the first 2"))),
         Named.of(
             "RFC 7672 §2.2, RFC 8460 §4.3.2.1: DANE required: the host without DANE is refused",
-            policy(
-                    z ->
-                        secureMx(z, MX1, MX2)
-                            .tlsa(tlsaName(MX1), true, EE)
-                            .noData(tlsaName(MX2), TLSA, true),
-                    Status.RESOLVED,
-                    MX1 + " DANE",
-                    MX2 + " UNREACHABLE")
+            policy(z -> oneDaneHost(z), Status.RESOLVED, MX1 + " DANE", MX2 + " UNREACHABLE")
                 .requiringDane()
                 .and(
                     p ->
@@ -426,14 +425,7 @@ class TransportPolicyResolverTest {
                             .contains(TlsRptResultType.DANE_REQUIRED))),
         Named.of(
             "RFC 7672 §2.2, RFC 8461 §2: DANE governs its host, MTA-STS enforce the other",
-            policy(
-                    z ->
-                        secureMx(z, MX1, MX2)
-                            .tlsa(tlsaName(MX1), true, EE)
-                            .noData(tlsaName(MX2), TLSA, true),
-                    Status.RESOLVED,
-                    MX1 + " DANE",
-                    MX2 + " MTA_STS")
+            policy(z -> oneDaneHost(z), Status.RESOLVED, MX1 + " DANE", MX2 + " MTA_STS")
                 .sts("enforce")
                 .and(
                     p -> {
@@ -451,6 +443,25 @@ class TransportPolicyResolverTest {
                     MX1 + " MTA_STS")
                 .sts("testing")
                 .and(p -> assertThat(p.mxHosts().get(0).tlsRequired()).isFalse())),
+        Named.of(
+            "RFC 8461 §4.1: enforce listing only MX2: the unlisted MX1 without DANE is not sent to",
+            policy(
+                    z -> secureMx(z, MX1, MX2).noData(tlsaName(MX1), TLSA, true),
+                    Status.RESOLVED,
+                    MX1 + " MTA_STS",
+                    MX2 + " MTA_STS")
+                .sts("enforce")
+                .and(
+                    p -> {
+                      MxTransport unlisted = p.mxHosts().get(0);
+                      assertThat(unlisted.tlsRequired()).isTrue();
+                      for (MxVerdict v :
+                          List.of(unlisted.verify(List.of()), unlisted.noStartTls())) {
+                        assertThat(v.action()).isEqualTo(MxVerdict.Action.DO_NOT_DELIVER);
+                        assertThat(v.policy().type()).isEqualTo(TlsRptPolicyType.STS);
+                        assertThat(v.policyDomain()).isEqualTo(name(DOMAIN));
+                      }
+                    })),
         Named.of(
             "RFC 7672 §2.2: an MTA-STS policy in mode none: opportunistic",
             policy(
