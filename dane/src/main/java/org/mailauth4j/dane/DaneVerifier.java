@@ -119,7 +119,9 @@ public final class DaneVerifier {
               + host
               + " is usable: TLS without authentication (RFC 7672 §3.1)");
     }
-    List<TlsaRecord> used = agile(lookup.usableRecords());
+    // RFC 2181 §5: an RRset holds each record once. A lookup made by other code may repeat one;
+    // each is judged once, so that repeats cannot multiply the chain validations.
+    List<TlsaRecord> used = agile(List.copyOf(new LinkedHashSet<>(lookup.usableRecords())));
     if (used.isEmpty()) {
       // RFC 7671 §9, RFC 7672 §2.2: records of digests this verifier does not use are unusable to
       // it; with none left, TLS is mandatory but the server is not authenticated.

@@ -795,6 +795,16 @@ class DaneVerifierTest {
   // ---- limits and degenerate chains -----------------------------------------------------------
 
   @Test
+  void aRepeatedRecordIsJudgedOnce() {
+    TlsaRecord rootTa = daneTa(rootOf(SERVER));
+    TlsaRecord[] repeated = new TlsaRecord[50];
+    Arrays.fill(repeated, rootTa);
+    DaneResult result = verify(lookup(repeated), chain(leafOf(SERVER), rootOf(SERVER)));
+    assertFailed(result, TlsRptResultType.CERTIFICATE_NOT_TRUSTED);
+    assertThat(result.recordsUsed()).containsExactly(rootTa);
+  }
+
+  @Test
   void anEmptyChainFails() {
     DaneResult result = verify(lookup(daneEe(SERVER.certificate())), List.of());
     assertFailed(result, TlsRptResultType.VALIDATION_FAILURE);
