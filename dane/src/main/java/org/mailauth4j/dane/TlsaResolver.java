@@ -30,8 +30,9 @@ import org.mailauth4j.dns.RawRecord;
  *       records that DNSSEC did not validate mean DANE does not apply ({@link
  *       TlsaLookup.Status#INSECURE}) and no TLSA records are asked for;
  *   <li>the TLSA base domains are the fully CNAME-expanded name and then the original name when the
- *       host is an alias and its address records are secure; the host alone when it is no alias, or
- *       when its address records are insecure but its first CNAME is secure (§2.2.2);
+ *       host is an alias, its address records are secure and so is each CNAME of the chain; the
+ *       host alone when it is no alias, or when its address records are insecure but its first
+ *       CNAME is secure (§2.2.2);
  *   <li>TLSA records are asked for at {@code _<port>._tcp.<base>} for each base domain in turn: a
  *       failed or bogus lookup makes the server unreachable, without trying the next base domain
  *       (§2.2); DNSSEC-validated records end the search; anything else tries the next.
@@ -209,13 +210,24 @@ public final class TlsaResolver {
       }
       return tlsa(host, port, List.of(host), found, "");
     }
-    return expand(host, alias, new HashSet<>(List.of(host)))
+    return expand(host, alias, new HashSet<>(List.of(host)), true)
         .thenCompose(
             expanded -> {
               if (expanded.failure.isPresent()) {
                 return done(TlsaLookup.failed(host, port, expanded.failure.get(), expanded.detail));
               }
               DomainName last = expanded.name;
+              if (!expanded.secure) {
+                // §2.2.2: the expanded name is a TLSA base domain only if every link of the chain
+                // is secure; were an insecure link trusted, whoever forged it would choose the
+                // name whose TLSA records authenticate the server.
+                return tlsa(
+                    host,
+                    port,
+                    List.of(host),
+                    found,
+                    host + " is an alias of " + last + " through a link not DNSSEC-validated; ");
+              }
               // §2.2.3: the fully expanded name first, then the original name.
               List<DomainName> candidates = last.equals(host) ? List.of(host) : List.of(last, host);
               return tlsa(host, port, candidates, found, host + " is an alias of " + last + "; ");
@@ -227,19 +239,28 @@ public final class TlsaResolver {
   }
 
   /** The end of a CNAME chain, or why it could not be followed. */
-  private record Expansion(DomainName name, Optional<DnsFailure> failure, String detail) {}
+  private record Expansion(
+      DomainName name, boolean secure, Optional<DnsFailure> failure, String detail) {}
 
-  /** Follows a CNAME chain one hop at a time, up to the limit, refusing loops. */
+  /**
+   * Follows a CNAME chain one hop at a time, up to the limit, refusing loops, and notes whether
+   * every link was DNSSEC-validated.
+   */
   private CompletableFuture<Expansion> expand(
-      DomainName current, DnsAnswer<DomainName> answer, Set<DomainName> visited) {
+      DomainName current, DnsAnswer<DomainName> answer, Set<DomainName> visited, boolean secure) {
     if (answer.isTempFail()) {
       return CompletableFuture.completedFuture(
           new Expansion(
-              current, answer.failure(), "the CNAME lookup of " + current + " failed: " + answer));
+              current,
+              false,
+              answer.failure(),
+              "the CNAME lookup of " + current + " failed: " + answer));
     }
     if (!answer.isFound()) {
-      return CompletableFuture.completedFuture(new Expansion(current, Optional.empty(), ""));
+      return CompletableFuture.completedFuture(
+          new Expansion(current, secure, Optional.empty(), ""));
     }
+    boolean stillSecure = secure && answer.authenticated();
     DomainName next = answer.records().get(0);
     boolean loop = !visited.add(next);
     if (loop || visited.size() > maxAliasChain + 1) {
@@ -250,9 +271,9 @@ public final class TlsaResolver {
                   ? "CNAME loop at " + next
                   : "more than " + maxAliasChain + " CNAMEs at " + current);
       return CompletableFuture.completedFuture(
-          new Expansion(current, Optional.of(chain), chain.detail()));
+          new Expansion(current, false, Optional.of(chain), chain.detail()));
     }
-    return ask(DnsQuery.cname(next)).thenCompose(a -> expand(next, a, visited));
+    return ask(DnsQuery.cname(next)).thenCompose(a -> expand(next, a, visited, stillSecure));
   }
 
   /** §2.2.3: asks for TLSA records at each base domain in turn. */

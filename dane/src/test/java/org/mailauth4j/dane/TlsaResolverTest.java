@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mailauth4j.dane.ScriptedDns.name;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -461,6 +462,35 @@ class TlsaResolverTest {
       assertThat(lookup.status()).isEqualTo(Status.FAILED);
       assertThat(lookup.failure()).isPresent();
     }
+  }
+
+  @Test
+  void anInsecureLinkOfTheChainIsNoTlsaBaseDomain() {
+    // RFC 7672 §2.2.2: the expanded name is a TLSA base domain only when every CNAME is secure.
+    // A resolver whose address answer vouches for the chain while a link asked for alone is
+    // insecure (another path, a stale cache) must not let that link choose the TLSA records.
+    ScriptedDns zone =
+        secureAlias(new ScriptedDns())
+            .tlsa(TLSA_PROVIDER, true, TA)
+            .tlsa("_25._tcp.attacker.example", true, EE)
+            .tlsa(TLSA_MX, true, EE);
+    DnsResolver dns =
+        new DnsResolver() {
+          @Override
+          @SuppressWarnings("unchecked")
+          public <T> CompletableFuture<DnsAnswer<T>> lookupAsync(DnsQuery<T> query) {
+            if (query.type() == CNAME && query.name().equals(name(PROVIDER))) {
+              return CompletableFuture.completedFuture(
+                  DnsAnswer.found(
+                      query, List.of((T) name("attacker.example")), Duration.ofMinutes(5), false));
+            }
+            return zone.lookupAsync(query);
+          }
+        };
+    TlsaLookup lookup = TlsaResolver.builder(dns).build().lookup(name(MX));
+    assertThat(lookup.status()).isEqualTo(Status.USABLE);
+    assertThat(lookup.baseDomain()).contains(name(MX));
+    assertThat(zone.tlsaAsked()).containsExactly(TLSA_MX);
   }
 
   @Test
