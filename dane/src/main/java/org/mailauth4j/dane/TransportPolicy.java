@@ -17,7 +17,12 @@ public final class TransportPolicy {
 
   /** Whether the domain can be delivered to at all. */
   public enum Status {
-    /** The MX hosts are known; each says how to treat it. */
+    /**
+     * The MX hosts are known; each says how to treat it. When every one is {@link
+     * MxTransport.Security#UNREACHABLE} ({@link TransportPolicy#deliverable()} is false), no host
+     * is to be tried and delivery is deferred as for {@link #TEMP_FAIL}, after recording each
+     * host's {@link MxTransport#refusal()}.
+     */
     RESOLVED,
     /** The domain publishes a null MX (RFC 7505): it accepts no mail. */
     NULL_MX,

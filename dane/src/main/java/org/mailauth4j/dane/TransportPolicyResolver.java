@@ -234,16 +234,25 @@ public final class TransportPolicyResolver {
     boolean implicitMx = implicit;
     return CompletableFuture.allOf(transports.toArray(CompletableFuture[]::new))
         .thenApply(
-            v ->
-                new TransportPolicy(
-                    domain,
-                    TransportPolicy.Status.RESOLVED,
-                    authenticated,
-                    implicitMx,
-                    transports.stream().map(CompletableFuture::join).toList(),
-                    sts,
-                    Optional.empty(),
-                    detail.toString()));
+            v -> {
+              List<MxTransport> resolved =
+                  transports.stream().map(CompletableFuture::join).toList();
+              if (resolved.stream()
+                  .allMatch(t -> t.security() == MxTransport.Security.UNREACHABLE)) {
+                // RFC 7672 §2.1.1: no host may be tried, so the delivery is deferred; the
+                // refusals are still there for TLS-RPT.
+                detail.append("; no MX host may be tried: defer delivery");
+              }
+              return new TransportPolicy(
+                  domain,
+                  TransportPolicy.Status.RESOLVED,
+                  authenticated,
+                  implicitMx,
+                  resolved,
+                  sts,
+                  Optional.empty(),
+                  detail.toString());
+            });
   }
 
   private CompletableFuture<MxTransport> transport(

@@ -424,6 +424,24 @@ class TransportPolicyResolverTest {
                         assertThat(p.mxHosts().get(1).refusal().orElseThrow().failure())
                             .contains(TlsRptResultType.DANE_REQUIRED))),
         Named.of(
+            "RFC 7672 §2.1.1: every host unreachable: not deliverable, and the detail says defer",
+            policy(
+                    z ->
+                        secureMx(z, MX1, MX2)
+                            .fail(tlsaName(MX1), TLSA, DnsFailure.Kind.DNSSEC_BOGUS)
+                            .noData(tlsaName(MX2), TLSA, true),
+                    Status.RESOLVED,
+                    MX1 + " UNREACHABLE",
+                    MX2 + " UNREACHABLE")
+                .requiringDane()
+                .and(
+                    p -> {
+                      assertThat(p.deliverable()).isFalse();
+                      assertThat(p.detail()).contains("no MX host may be tried: defer delivery");
+                      assertThat(p.mxHosts().get(0).refusal().orElseThrow().failure())
+                          .contains(TlsRptResultType.DNSSEC_INVALID);
+                    })),
+        Named.of(
             "RFC 7672 §2.2, RFC 8461 §2: DANE governs its host, MTA-STS enforce the other",
             policy(z -> oneDaneHost(z), Status.RESOLVED, MX1 + " DANE", MX2 + " MTA_STS")
                 .sts("enforce")
