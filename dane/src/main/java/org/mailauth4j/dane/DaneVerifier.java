@@ -52,9 +52,9 @@ import org.mailauth4j.mtasts.TlsRptResultType;
  *       order and with repeats ignored, and must validate under PKIX at the verifier's clock, and
  *       the server certificate must name one of the reference identifiers (RFC 7672 §3.1.2, §3.2):
  *       DNS-ID subject alternative names, the wildcard only as the whole left-most label, and the
- *       subject's common name only when there is no DNS-ID. The trust anchor's own dates are not
- *       checked: DNS vouches for it, as a trust store for a root (RFC 5280 §6.1.1 (d)); those of
- *       the certificates below it are.
+ *       subject's common name only when there is no DNS-ID, SRV-ID or URI-ID. The trust anchor's
+ *       own dates are not checked: DNS vouches for it, as a trust store for a root (RFC 5280 §6.1.1
+ *       (d)); those of the certificates below it are.
  *   <li>PKIX-TA(0), PKIX-EE(1) and malformed records are unusable (§3.1.3); of the records with one
  *       usage and selector, only those of the most preferred digest present take part (RFC 7671
  *       §9), so that a weak digest cannot be used once a strong one is published. Records of
@@ -444,21 +444,24 @@ public final class DaneVerifier {
   private static Optional<DomainName> namedIdentifier(
       X509Certificate certificate, Set<DomainName> names) {
     List<String> dnsIds = new ArrayList<>();
+    boolean otherIds = false;
     try {
       Collection<List<?>> alternatives = certificate.getSubjectAlternativeNames();
       if (alternatives != null) {
         for (List<?> alternative : alternatives) {
-          if (Integer.valueOf(2).equals(alternative.get(0))
-              && alternative.get(1) instanceof String dnsName) {
+          Object type = alternative.get(0);
+          if (Integer.valueOf(2).equals(type) && alternative.get(1) instanceof String dnsName) {
             dnsIds.add(dnsName);
+          } else if (Integer.valueOf(0).equals(type) || Integer.valueOf(6).equals(type)) {
+            otherIds = true; // an otherName, as an SRV-ID is, or a URI-ID
           }
         }
       }
     } catch (CertificateParsingException e) {
       return Optional.empty();
     }
-    if (dnsIds.isEmpty()) {
-      // RFC 6125 §6.4.4: the common name only when there is no DNS-ID.
+    if (dnsIds.isEmpty() && !otherIds) {
+      // RFC 6125 §6.4.4: the common name only when there is no DNS-ID, SRV-ID or URI-ID.
       dnsIds.addAll(commonNames(certificate));
     }
     for (String id : dnsIds) {

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Named.named;
 
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,9 +15,18 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -589,6 +600,33 @@ class DaneVerifierTest {
     }
     TlsaRecord leafTa = daneTa(leafOf(SERVER));
     assertFailed(verify(lookup(leafTa), SERVER.chain()), TlsRptResultType.TLSA_INVALID);
+  }
+
+  @Test
+  void theCommonNameIsNotUsedBesideAUriId() throws Exception {
+    // RFC 6125 §6.4.4: the CN is checked only if the certificate has no DNS-ID, SRV-ID or URI-ID.
+    Identity ca = INTERMEDIATE.ca();
+    X509Certificate issuer = ca.certificate();
+    KeyPair keys = TestPki.newKeyPair();
+    X509CertificateHolder holder =
+        new JcaX509v3CertificateBuilder(
+                issuer,
+                BigInteger.valueOf(4242),
+                Date.from(LAST_MONTH),
+                Date.from(IN_90_DAYS),
+                new X500Principal("CN=mx.example.test"),
+                keys.getPublic())
+            .addExtension(
+                Extension.subjectAlternativeName,
+                false,
+                new GeneralNames(
+                    new GeneralName(GeneralName.uniformResourceIdentifier, "smtp://other.test")))
+            .build(new JcaContentSignerBuilder("SHA256withECDSA").build(ca.keys().getPrivate()));
+    X509Certificate leaf = new JcaX509CertificateConverter().getCertificate(holder);
+    TlsaRecord rootTa = daneTa(rootOf(SERVER));
+    assertFailed(
+        verify(lookup(rootTa), chain(leaf, intermediateOf(SERVER), rootOf(SERVER))),
+        TlsRptResultType.CERTIFICATE_HOST_MISMATCH);
   }
 
   @Test
