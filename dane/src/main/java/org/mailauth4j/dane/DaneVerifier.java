@@ -2,6 +2,7 @@ package org.mailauth4j.dane;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -47,14 +48,15 @@ import org.mailauth4j.mtasts.TlsRptResultType;
  *   <li>DANE-EE(3) records match the server's own certificate or key; names and validity dates are
  *       not checked (RFC 7672 §3.1.1).
  *   <li>DANE-TA(2) records match a certificate of the chain above the server's own (or, for {@code
- *       2 1 0}, a bare public key that signed one of them) that becomes the only trust anchor; the
- *       path from the server's certificate up to it is built from the certificates sent, in any
- *       order and with repeats ignored, and must validate under PKIX at the verifier's clock, and
- *       the server certificate must name one of the reference identifiers (RFC 7672 §3.1.2, §3.2):
- *       DNS-ID subject alternative names, the wildcard only as the whole left-most label, and the
- *       subject's common name only when there is no DNS-ID, SRV-ID or URI-ID. The trust anchor's
- *       own dates are not checked: DNS vouches for it, as a trust store for a root (RFC 5280 §6.1.1
- *       (d)); those of the certificates below it are.
+ *       2 0 0} and {@code 2 1 0}, a certificate or bare public key not sent that signed one of
+ *       them, RFC 7671 §5.2.2) that becomes the only trust anchor; the path from the server's
+ *       certificate up to it is built from the certificates sent, in any order and with repeats
+ *       ignored, and must validate under PKIX at the verifier's clock, and the server certificate
+ *       must name one of the reference identifiers (RFC 7672 §3.1.2, §3.2): DNS-ID subject
+ *       alternative names, the wildcard only as the whole left-most label, and the subject's common
+ *       name only when there is no DNS-ID, SRV-ID or URI-ID. The trust anchor's own dates are not
+ *       checked: DNS vouches for it, as a trust store for a root (RFC 5280 §6.1.1 (d)); those of
+ *       the certificates below it are.
  *   <li>PKIX-TA(0), PKIX-EE(1) and malformed records are unusable (§3.1.3); of the records with one
  *       usage and selector, only those of the most preferred digest present take part (RFC 7671
  *       §9), so that a weak digest cannot be used once a strong one is published. Records of
@@ -268,8 +270,8 @@ public final class DaneVerifier {
    * above the server's own (a record that names the leaf itself is no trust anchor for it, as in
    * OpenSSL's DANE), and the path from the leaf up to it is built from the certificates sent,
    * whatever their order and however often one is repeated (RFC 8446 §4.4.2 lets servers send them
-   * out of order). A {@code 2 1 0} record whose key is not sent names the key that signed one of
-   * them.
+   * out of order). A {@code 2 0 0} or {@code 2 1 0} record whose certificate or key is not sent
+   * names the anchor that signed one of them.
    *
    * @return the outcome, or null if the record names nothing of the chain
    */
@@ -295,14 +297,14 @@ public final class DaneVerifier {
     if (first != null) {
       return first;
     }
-    Optional<PublicKey> bareKey = bareKey(r);
-    if (bareKey.isEmpty()) {
+    Optional<AnchorNotSent> notSent = anchorNotSent(r);
+    if (notSent.isEmpty()) {
       return null;
     }
-    // RFC 7671 §5.2.3: "2 1 0" can name a trust anchor the server does not send. When its key
-    // signed a certificate sent, the record matches: what fails below it is a failure of the
-    // chain, not a record that names nothing.
-    PublicKey key = bareKey.get();
+    // RFC 7671 §5.2.2, §5.2.3: "2 0 0" and "2 1 0" carry the whole trust anchor, so it can be one
+    // the server does not send. When its key signed a certificate sent, the record matches: what
+    // fails below it is a failure of the chain, not a record that names nothing.
+    PublicKey key = notSent.get().key();
     int signed = -1;
     for (int k = 0; k < certs.size() && signed < 0; k++) {
       if (signedBy(certs.get(k), key)) {
@@ -315,8 +317,17 @@ public final class DaneVerifier {
     List<X509Certificate> path = issuance.pathTo(k -> signedBy(certs.get(k), key), true);
     List<X509Certificate> checked = path != null ? path : certs.subList(0, signed + 1);
     X509Certificate top = checked.get(checked.size() - 1);
-    return validate(checked, new TrustAnchor(top.getIssuerX500Principal(), key, null));
+    return validate(
+        checked,
+        notSent.get().certificate() != null
+            ? new TrustAnchor(notSent.get().certificate(), null)
+            : new TrustAnchor(top.getIssuerX500Principal(), key, null));
   }
+
+  /**
+   * A trust anchor a record carries whole: a certificate ({@code 2 0 0}) or a key ({@code 2 1 0}).
+   */
+  private record AnchorNotSent(PublicKey key, X509Certificate certificate) {}
 
   /** The certificates, each once, in the order first sent: the leaf stays first. */
   private static List<X509Certificate> distinct(List<X509Certificate> certificates) {
@@ -422,17 +433,29 @@ public final class DaneVerifier {
     }
   }
 
-  /** The public key of a {@code 2 1 0} record, if it decodes as one the JDK knows. */
-  private static Optional<PublicKey> bareKey(TlsaRecord r) {
-    if (r.selector() != TlsaRecord.Selector.SPKI.code()
-        || r.matchingType() != MatchingType.FULL.code()) {
+  /** The anchor of a {@code 2 0 0} or {@code 2 1 0} record, if it decodes as one the JDK knows. */
+  private static Optional<AnchorNotSent> anchorNotSent(TlsaRecord r) {
+    if (r.matchingType() != MatchingType.FULL.code()) {
       return Optional.empty();
     }
-    byte[] spki = r.data();
+    byte[] data = r.data();
+    if (r.selector() == TlsaRecord.Selector.CERT.code()) {
+      try {
+        X509Certificate certificate =
+            (X509Certificate)
+                CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(data));
+        return Optional.of(new AnchorNotSent(certificate.getPublicKey(), certificate));
+      } catch (GeneralSecurityException | RuntimeException e) {
+        return Optional.empty(); // not a certificate: it names nothing
+      }
+    }
     for (String algorithm : List.of("RSA", "EC", "Ed25519", "Ed448")) {
       try {
         return Optional.of(
-            KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(spki)));
+            new AnchorNotSent(
+                KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(data)),
+                null));
       } catch (GeneralSecurityException | IllegalArgumentException e) {
         // not a key of this algorithm: try the next
       }

@@ -630,8 +630,8 @@ class DaneVerifierTest {
   }
 
   @Test
-  void aBareTrustAnchorKeyNeedNotBeSent() {
-    // RFC 7671 §5.2.3, RFC 7672 §3.1.2: "2 1 0" names a key whose certificate the server omits.
+  void aTrustAnchorCarriedWholeNeedNotBeSent() {
+    // RFC 7671 §5.2.2, §5.2.3: "2 0 0" and "2 1 0" carry a trust anchor the server may omit.
     TlsaRecord rootKey = bareKey(rootOf(SERVER));
     TlsaRecord intermediateKey = bareKey(intermediateOf(SERVER));
     X509Certificate leaf = leafOf(SERVER);
@@ -644,14 +644,20 @@ class DaneVerifierTest {
         verify(lookup(bareKey(rootOf(STRANGER))), chain(leaf, intermediate)),
         TlsRptResultType.TLSA_INVALID);
     assertFailed(verify(lookup(rootKey), chain(leaf)), TlsRptResultType.TLSA_INVALID);
-    // Only a bare key may be omitted: a digest of a certificate not sent names nothing.
-    for (TlsaRecord notSent :
-        List.of(
-            daneTa(rootOf(SERVER)),
-            record(CertificateUsage.DANE_TA, Selector.CERT, MatchingType.FULL, rootOf(SERVER)))) {
-      assertFailed(
-          verify(lookup(notSent), chain(leaf, intermediate)), TlsRptResultType.TLSA_INVALID);
-    }
+    TlsaRecord rootCertificate =
+        record(CertificateUsage.DANE_TA, Selector.CERT, MatchingType.FULL, rootOf(SERVER));
+    assertPassedBy(verify(lookup(rootCertificate), chain(leaf, intermediate)), rootCertificate);
+    assertFailed(
+        verify(
+            lookup(
+                record(
+                    CertificateUsage.DANE_TA, Selector.CERT, MatchingType.FULL, rootOf(STRANGER))),
+            chain(leaf, intermediate)),
+        TlsRptResultType.TLSA_INVALID);
+    // A digest cannot stand for a certificate not sent: it names nothing.
+    assertFailed(
+        verify(lookup(daneTa(rootOf(SERVER))), chain(leaf, intermediate)),
+        TlsRptResultType.TLSA_INVALID);
   }
 
   @Test
