@@ -30,6 +30,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
@@ -125,13 +126,15 @@ public final class SmtpTlsProbe {
    * @param server the address and port to connect to
    * @param serverName the name to send in the TLS server name indication; none is sent if it is not
    *     a host name (RFC 6066 §3)
-   * @return a future that completes with the result, normally, whatever the server does
+   * @return a future that completes with the result, normally, whatever the server does; cancelling
+   *     it closes the connection at once
+   * @throws java.util.concurrent.RejectedExecutionException if the executor refuses the dialogue
    */
   public CompletableFuture<SmtpTlsProbeResult> probeAsync(
       InetSocketAddress server, DomainName serverName) {
     requireNonNull(server, "server");
     requireNonNull(serverName, "serverName");
-    return CompletableFuture.supplyAsync(() -> dialogue(server, serverName).result(), executor);
+    return submit(probing -> probing.dialogue(server, serverName).result());
   }
 
   /**
@@ -157,7 +160,9 @@ public final class SmtpTlsProbe {
    *
    * @param mx the MX host
    * @return a future that completes with the result of the deciding address, or of the last one
-   *     tried if none decided
+   *     tried if none decided; cancelling it closes the connection at once and tries no further
+   *     address
+   * @throws java.util.concurrent.RejectedExecutionException if the executor refuses the dialogue
    */
   public CompletableFuture<SmtpTlsProbeResult> probeAsync(MxTransport mx) {
     requireNonNull(mx, "mx");
@@ -170,7 +175,7 @@ public final class SmtpTlsProbe {
       return CompletableFuture.completedFuture(
           SmtpTlsProbeResult.notProbed(mx.host() + " has no addresses", Optional.empty()));
     }
-    return CompletableFuture.supplyAsync(() -> probeAddresses(mx), executor);
+    return submit(probing -> probeAddresses(probing, mx));
   }
 
   /**
@@ -184,11 +189,15 @@ public final class SmtpTlsProbe {
     return probeAsync(mx).join();
   }
 
-  private SmtpTlsProbeResult probeAddresses(MxTransport mx) {
+  private SmtpTlsProbeResult probeAddresses(Probing probing, MxTransport mx) {
     List<String> earlier = new ArrayList<>();
     SmtpTlsProbeResult last = null;
     for (InetAddress address : mx.addresses()) {
-      Attempt attempt = dialogue(new InetSocketAddress(address, port), mx.serverName());
+      if (probing.isCancelled()) {
+        // nobody waits for the result: the remaining addresses are not worth a connection
+        return last;
+      }
+      Attempt attempt = probing.dialogue(new InetSocketAddress(address, port), mx.serverName());
       SmtpTlsProbeResult result = attempt.result();
       Optional<MxVerdict> verdict =
           switch (result.status()) {
@@ -217,8 +226,57 @@ public final class SmtpTlsProbe {
     return last;
   }
 
-  private Attempt dialogue(InetSocketAddress server, DomainName serverName) {
-    return new Dialogue(server, serverName).run();
+  /** Hands the work to the executor, and returns its future. */
+  private CompletableFuture<SmtpTlsProbeResult> submit(Function<Probing, SmtpTlsProbeResult> work) {
+    Probing probing = new Probing();
+    executor.execute(() -> probing.run(work));
+    return probing;
+  }
+
+  /**
+   * The future of one probe. Cancelling it closes the connection of the dialogue under way, which
+   * ends at once, and no further address is tried; a probe still queued does not start.
+   */
+  private final class Probing extends CompletableFuture<SmtpTlsProbeResult> {
+    /** The dialogue under way, for cancel to close; volatile, so that one of the two sees it. */
+    private volatile Dialogue current;
+
+    void run(Function<Probing, SmtpTlsProbeResult> work) {
+      if (isDone()) {
+        return;
+      }
+      try {
+        complete(work.apply(this));
+      } catch (RuntimeException e) {
+        completeExceptionally(e);
+      } catch (Error e) {
+        completeExceptionally(e);
+        throw e;
+      }
+    }
+
+    Attempt dialogue(InetSocketAddress server, DomainName serverName) {
+      Dialogue dialogue = new Dialogue(server, serverName);
+      current = dialogue;
+      try {
+        if (isCancelled()) {
+          dialogue.abort();
+        }
+        return dialogue.run();
+      } finally {
+        current = null;
+      }
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      boolean cancelled = super.cancel(mayInterruptIfRunning);
+      Dialogue dialogue = current;
+      if (dialogue != null) {
+        dialogue.abort();
+      }
+      return cancelled;
+    }
   }
 
   /** A dialogue's result and the name the server gave in its EHLO reply, for TLS-RPT. */
@@ -277,15 +335,14 @@ public final class SmtpTlsProbe {
       Status status;
       String detail;
       try {
-        try {
-          detail = talk();
-          status = Status.TLS_ESTABLISHED;
-        } catch (Stop stop) {
-          status = stop.status;
-          detail = stop.getMessage();
-        }
-        close();
+        detail = talk();
+        status = Status.TLS_ESTABLISHED;
+      } catch (Stop stop) {
+        status = stop.status;
+        detail = stop.getMessage();
       } finally {
+        // on every path, a bug's exception too: the watchdog is cancelled only once it is closed
+        close();
         watchdog.cancel(false);
       }
       boolean established = status == Status.TLS_ESTABLISHED;
@@ -307,6 +364,11 @@ public final class SmtpTlsProbe {
     /** The watchdog's work: the deadline has passed, so whatever is blocked is woken. */
     private void expire() {
       expired = true;
+      closeQuietly(raw);
+    }
+
+    /** The probe was cancelled: the connection is closed, which wakes whatever is blocked. */
+    void abort() {
       closeQuietly(raw);
     }
 

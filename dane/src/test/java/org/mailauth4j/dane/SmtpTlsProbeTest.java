@@ -16,6 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import javax.net.ssl.ExtendedSSLSession;
@@ -465,6 +468,73 @@ class SmtpTlsProbeTest {
       queued.get(0).run();
       assertThat(future).isCompleted();
       assertThat(future.join().status()).isEqualTo(Status.GREETING_REFUSED);
+    }
+  }
+
+  /** Makes the future of a probe of the server, with a deadline that the test never meets. */
+  @FunctionalInterface
+  interface Probing {
+    CompletableFuture<SmtpTlsProbeResult> start(SmtpTlsProbe.Builder probe, InetSocketAddress at);
+  }
+
+  static Stream<Arguments> cancellations() {
+    return Stream.of(
+        Arguments.of(
+            named("of an address", (Probing) (probe, at) -> probe.build().probeAsync(at, MX))),
+        Arguments.of(
+            named(
+                "of an MX host with two addresses",
+                (Probing)
+                    (probe, at) ->
+                        probe
+                            .port(at.getPort())
+                            .build()
+                            .probeAsync(
+                                ProbeTransports.opportunistic(
+                                    MX, List.of(at.getAddress(), at.getAddress()))))));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cancellations")
+  void cancellingTheFutureClosesTheConnectionAndTriesNoMore(Probing probing) throws Exception {
+    CountDownLatch connected = new CountDownLatch(1);
+    CountDownLatch closed = new CountDownLatch(1);
+    AtomicInteger connections = new AtomicInteger();
+    Script silent =
+        peer -> {
+          connections.incrementAndGet();
+          connected.countDown();
+          peer.drain(); // until the probe closes the connection
+          closed.countDown();
+        };
+    try (ScriptedSmtpServer server = new ScriptedSmtpServer(silent)) {
+      SmtpTlsProbe.Builder probe = SmtpTlsProbe.builder().timeout(Duration.ofDays(1));
+      CompletableFuture<SmtpTlsProbeResult> future = probing.start(probe, server.address());
+      assertThat(connected.await(30, TimeUnit.SECONDS)).isTrue();
+
+      assertThat(future.cancel(true)).isTrue();
+
+      // a day's deadline: only the cancellation can have closed it
+      assertThat(closed.await(30, TimeUnit.SECONDS)).as("connection closed").isTrue();
+      assertThat(future).isCancelled();
+      assertThat(connections).hasValue(1);
+    }
+  }
+
+  @Test
+  void cancelledProbeThatHasNotStartedNeverConnects() throws Exception {
+    List<Runnable> queued = new ArrayList<>();
+    AtomicInteger connections = new AtomicInteger();
+    try (ScriptedSmtpServer server =
+        new ScriptedSmtpServer(peer -> connections.incrementAndGet())) {
+      SmtpTlsProbe probe = SmtpTlsProbe.builder().executor(queued::add).build();
+      CompletableFuture<SmtpTlsProbeResult> future = probe.probeAsync(server.address(), MX);
+
+      future.cancel(false);
+      queued.get(0).run();
+
+      assertThat(future).isCancelled();
+      assertThat(connections).hasValue(0);
     }
   }
 
