@@ -703,9 +703,10 @@ public final class SmtpTlsProbe {
     for (String line : reply.lines().subList(1, reply.lines().size())) {
       String text = line.length() > 4 ? line.substring(4) : "";
       int end = text.indexOf(' ');
-      String keyword = (end < 0 ? text : text.substring(0, end)).toUpperCase(Locale.ROOT);
-      if (keyword.matches("[A-Z0-9][A-Z0-9-]*")) {
-        found.add(keyword);
+      String keyword = end < 0 ? text : text.substring(0, end);
+      // ASCII before upper-casing, which turns U+017F into S and U+0131 into I
+      if (keyword.matches("[A-Za-z0-9][A-Za-z0-9-]*")) {
+        found.add(keyword.toUpperCase(Locale.ROOT));
       }
     }
     return List.copyOf(found);

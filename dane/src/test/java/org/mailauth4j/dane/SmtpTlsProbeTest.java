@@ -214,6 +214,21 @@ class SmtpTlsProbeTest {
                     assertThat(result.ehloKeywords())
                         .containsExactly("PIPELINING", "SIZE", "8BITMIME"))
             .named("no STARTTLS in the EHLO reply"),
+        new Hostile(
+                peer -> {
+                  peer.send("220 mx.example.test\r\n");
+                  peer.line();
+                  // U+017F LATIN SMALL LETTER LONG S and U+0131 DOTLESS I upper-case to S and I
+                  peer.send(
+                      "250-mx.example.test\r\n250-\u017ftarttls\r\n250 p\u0131pel\u0131n\u0131ng\r\n");
+                  peer.line();
+                  peer.send("221 bye\r\n");
+                },
+                AMPLE,
+                Status.STARTTLS_NOT_OFFERED,
+                "does not offer STARTTLS",
+                result -> assertThat(result.ehloKeywords()).isEmpty())
+            .named("keywords in non-ASCII letters that upper-case to ASCII"),
         hostile(
             "STARTTLS 454",
             peer -> {
