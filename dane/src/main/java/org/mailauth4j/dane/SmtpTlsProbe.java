@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -35,6 +36,7 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
@@ -1004,28 +1006,61 @@ public final class SmtpTlsProbe {
      * Sets the TLS versions to offer; default {@code TLSv1.3} and {@code TLSv1.2}, those RFC 8996
      * and RFC 9325 leave.
      *
+     * <p>A protocol the JDK supports but will not use is refused here, rather than failing every
+     * handshake: the JDK's {@code jdk.tls.disabledAlgorithms} security property disables {@code
+     * TLSv1}, {@code TLSv1.1} and {@code SSLv3} by default. A server that speaks only such a
+     * version ends in {@link Status#HANDSHAKE_FAILED}, its detail naming the alert ({@code
+     * protocol_version}) or the JDK's {@code No appropriate protocol}.
+     *
      * @param tlsProtocols JDK protocol names, at least one
      * @return this builder
-     * @throws IllegalArgumentException if empty, or if the JDK does not support one of them
+     * @throws IllegalArgumentException if empty, or if the JDK does not support one of them or has
+     *     disabled it
      */
     public Builder tlsProtocols(List<String> tlsProtocols) {
       List<String> copy = List.copyOf(tlsProtocols);
       if (copy.isEmpty()) {
         throw new IllegalArgumentException("tlsProtocols must name at least one protocol");
       }
-      List<String> supported;
+      SSLContext tls;
       try {
-        supported = List.of(SSLContext.getDefault().getSupportedSSLParameters().getProtocols());
+        tls = SSLContext.getDefault();
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException("the JDK has no TLS", e);
       }
+      List<String> supported = List.of(tls.getSupportedSSLParameters().getProtocols());
       for (String protocol : copy) {
         if (!supported.contains(protocol)) {
           throw new IllegalArgumentException("the JDK does not support " + protocol);
         }
+        if (!canHello(tls, protocol)) {
+          throw new IllegalArgumentException(
+              "the JDK supports "
+                  + protocol
+                  + " but will not use it: the security property jdk.tls.disabledAlgorithms"
+                  + " disables it, or leaves it no cipher suite");
+        }
       }
       this.tlsProtocols = copy;
       return this;
+    }
+
+    /** Whether the JDK writes a ClientHello offering the protocol alone. */
+    private static boolean canHello(SSLContext tls, String protocol) {
+      SSLEngine engine = tls.createSSLEngine();
+      engine.setUseClientMode(true);
+      engine.setEnabledProtocols(new String[] {protocol});
+      try {
+        engine.beginHandshake();
+        ByteBuffer hello = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+        engine.wrap(ByteBuffer.allocate(0), hello);
+        return hello.position() > 0;
+      } catch (SSLException disabled) {
+        // "No appropriate protocol (protocol is disabled or cipher suites are inappropriate)"
+        return false;
+      } finally {
+        engine.closeOutbound();
+      }
     }
 
     /**

@@ -684,7 +684,12 @@ class SmtpTlsProbeTest {
         Arguments.of(
             named(
                 "a TLS protocol the JDK lacks",
-                (Runnable) () -> SmtpTlsProbe.builder().tlsProtocols(List.of("TLSv9")))));
+                (Runnable) () -> SmtpTlsProbe.builder().tlsProtocols(List.of("TLSv9")))),
+        Arguments.of(
+            named(
+                "a TLS protocol the JDK supports but disables (jdk.tls.disabledAlgorithms)",
+                (Runnable)
+                    () -> SmtpTlsProbe.builder().tlsProtocols(List.of("TLSv1.2", "TLSv1")))));
   }
 
   @ParameterizedTest(name = "{0}")
