@@ -204,7 +204,7 @@ public final class PostfixServer
       unavailable = "Postfix is not installed; install it with: " + INSTALL_HINT;
       return;
     }
-    if (!isRoot()) {
+    if (!ServerFiles.isRoot()) {
       unavailable =
           "Postfix's master runs only as root (it drops to the postfix user for its daemons);"
               + " run the tests as root, as CI does";
@@ -388,23 +388,9 @@ public final class PostfixServer
     }
   }
 
-  /** Runs a Postfix command to its end, failing with its output. */
+  /** Runs a Postfix command to its end, failing with its output and Postfix's log. */
   private void run(List<String> command) throws IOException, InterruptedException {
-    Path out = dir.resolve("command.out");
-    Process p =
-        new ProcessBuilder(command)
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(out.toFile())
-            .start();
-    if (!p.waitFor(START_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IllegalStateException(command + " did not finish: " + Files.readString(out));
-    }
-    if (p.exitValue() != 0) {
-      throw new IllegalStateException(
-          command + " exited with " + p.exitValue() + ": " + Files.readString(out) + log());
-    }
+    ServerFiles.run(command, dir, START_LIMIT, this::log);
   }
 
   /** Postfix's master, in the daemon_directory that postconf names, else where Debian puts it. */
@@ -457,17 +443,5 @@ public final class PostfixServer
         + "\n-----END "
         + label
         + "-----\n";
-  }
-
-  /** Whether this JVM runs as root: a file it creates belongs to uid 0. */
-  private static boolean isRoot() throws IOException {
-    Path probe = Files.createTempFile("mailauth4j-uid", ".probe");
-    try {
-      return ((Integer) Files.getAttribute(probe, "unix:uid")) == 0;
-    } catch (UnsupportedOperationException | IllegalArgumentException notUnix) {
-      return false;
-    } finally {
-      Files.deleteIfExists(probe);
-    }
   }
 }

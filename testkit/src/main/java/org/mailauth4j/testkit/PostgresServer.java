@@ -178,7 +178,7 @@ public final class PostgresServer
         return;
       }
       List<String> runAs = List.of();
-      if (isRoot()) {
+      if (ServerFiles.isRoot()) {
         Optional<List<String>> prefix = asPostgresUser();
         if (prefix.isEmpty()) {
           unavailable =
@@ -375,25 +375,7 @@ public final class PostgresServer
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(runAs);
     command.addAll(program);
-    Path out = Files.createTempFile("mailauth4j-pg", ".log");
-    try {
-      Process p =
-          new ProcessBuilder(command)
-              .directory(dir.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(out.toFile())
-              .start();
-      if (!p.waitFor(START_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IllegalStateException(command + " did not finish: " + Files.readString(out));
-      }
-      if (p.exitValue() != 0) {
-        throw new IllegalStateException(
-            command + " exited with " + p.exitValue() + ": " + Files.readString(out));
-      }
-    } finally {
-      Files.deleteIfExists(out);
-    }
+    ServerFiles.run(command, dir, START_LIMIT, () -> "");
   }
 
   /** The newest {@code /usr/lib/postgresql/<version>/bin}, else the folder of initdb on PATH. */
@@ -428,18 +410,6 @@ public final class PostgresServer
       }
     }
     return true;
-  }
-
-  /** Whether this JVM runs as root: a file it creates belongs to uid 0. */
-  private static boolean isRoot() throws IOException {
-    Path probe = Files.createTempFile("mailauth4j-uid", ".probe");
-    try {
-      return ((Integer) Files.getAttribute(probe, "unix:uid")) == 0;
-    } catch (UnsupportedOperationException | IllegalArgumentException notUnix) {
-      return false;
-    } finally {
-      Files.deleteIfExists(probe);
-    }
   }
 
   /** The command prefix that runs a program as the postgres user, if that user exists. */
