@@ -56,8 +56,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * under {@code CI=true} (see {@link TestEnvironment#unavailable(String)}), where the tests run as
  * root.
  *
- * <p>Not thread-safe while being configured; {@link #address()} and {@link #chain()} may be read
- * from any thread once started.
+ * <p>One instance serves the class that registers it and that class's {@code @Nested} classes: it
+ * is started once, for the outermost, and stopped after it. Not thread-safe while being configured;
+ * {@link #address()} and {@link #chain()} may be read from any thread once started.
  */
 public final class PostfixServer
     implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
@@ -72,6 +73,9 @@ public final class PostfixServer
   private volatile int port;
   private Process process;
   private Path dir;
+
+  /** The unique id of the class that started the server, which alone stops it. */
+  private String owner;
 
   /**
    * Makes a server for {@code mx.example.test}, receiving mail for {@code example.test}, whose
@@ -198,6 +202,11 @@ public final class PostfixServer
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
+    if (owner != null) {
+      // a @Nested class of the one that started it: the running server serves it too
+      return;
+    }
+    owner = context.getUniqueId();
     Optional<Path> postfix = TestEnvironment.findProgram("postfix");
     Optional<Path> master = postfix.flatMap(PostfixServer::findMaster);
     if (master.isEmpty()) {
@@ -233,7 +242,11 @@ public final class PostfixServer
     try {
       start(postfix.get(), master.get());
     } catch (Exception e) {
-      stop();
+      try {
+        stop();
+      } catch (Exception alsoFailed) {
+        e.addSuppressed(alsoFailed);
+      }
       throw e;
     }
   }
@@ -366,7 +379,11 @@ public final class PostfixServer
 
   @Override
   public void afterAll(ExtensionContext context) throws Exception {
-    stop();
+    if (context.getUniqueId().equals(owner)) {
+      owner = null;
+      unavailable = null;
+      stop();
+    }
   }
 
   private void stop() throws IOException, InterruptedException {
