@@ -142,11 +142,7 @@ class SmtpTlsProbeTest {
             "bare LF"),
         hostile(
             "endless reply lines",
-            peer -> {
-              for (int i = 0; ; i++) {
-                peer.send("220-line " + i + "\r\n");
-              }
-            },
+            peer -> endlessLines(peer, "220-line "),
             AMPLE,
             Status.PROTOCOL_ERROR,
             "more than 256 lines"),
@@ -155,9 +151,7 @@ class SmtpTlsProbeTest {
             peer -> {
               peer.send("220 mx.example.test\r\n");
               peer.line();
-              for (int i = 0; ; i++) {
-                peer.send("250-X-KEYWORD-" + i + "\r\n");
-              }
+              endlessLines(peer, "250-X-KEYWORD-");
             },
             AMPLE,
             Status.PROTOCOL_ERROR,
@@ -328,6 +322,13 @@ class SmtpTlsProbeTest {
   private static Arguments hostile(
       String name, Script script, Duration timeout, Status status, String detail) {
     return new Hostile(script, timeout, status, detail).named(name);
+  }
+
+  /** Sends numbered lines that start alike until the probe hangs up. */
+  private static void endlessLines(Peer peer, String start) throws IOException {
+    for (int i = 0; ; i++) {
+      peer.send(start + i + "\r\n");
+    }
   }
 
   private static void startTls(Peer peer) throws IOException {
