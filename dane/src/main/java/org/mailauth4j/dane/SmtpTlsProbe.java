@@ -76,7 +76,9 @@ import org.mailauth4j.mtasts.MxVerdict;
  *
  * <p>Immutable and thread-safe; one probe may run any number of dialogues at once. The blocking I/O
  * runs on the executor ({@link Builder#executor(Executor)}), never on the caller's thread in the
- * asynchronous forms.
+ * asynchronous forms. The deadline is each dialogue's, and starts when the executor runs it: with
+ * the default pool, probes beyond its 32 threads wait in its queue first, and {@link
+ * #probe(MxTransport)} gives each address of the host a deadline of its own, one after another.
  */
 public final class SmtpTlsProbe {
   /** How long a refused dialogue waits for the reply to its {@code QUIT}. */
