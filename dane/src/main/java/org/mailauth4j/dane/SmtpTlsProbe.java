@@ -425,6 +425,7 @@ public final class SmtpTlsProbe {
       // RFC 3207 §4.2: the client MUST discard what it learnt before TLS and SHOULD send EHLO
       // again. The session stands whatever that EHLO gets: it is the TLS that was probed.
       keywords = List.of();
+      helo = Optional.empty();
       try {
         Reply again = ehlo();
         if (again.code() != 250) {

@@ -406,6 +406,17 @@ class SmtpTlsProbeTest {
     final ScriptedSmtpServer smtp;
 
     TlsServer() throws Exception {
+      this(
+          secure -> {
+            secure.line();
+            secure.send("250-mx.example.test\r\n250-PIPELINING\r\n250 AUTH PLAIN\r\n");
+            secure.line();
+            secure.send("221 bye\r\n");
+          });
+    }
+
+    /** A server whose dialogue after the handshake is the given script. */
+    TlsServer(Script overTls) throws Exception {
       Instant now = Instant.now();
       identity =
           new TestPki("probe test CA", now.minusSeconds(60), now.plusSeconds(3600))
@@ -430,11 +441,7 @@ class SmtpTlsProbeTest {
                 tls.setUseClientMode(false);
                 tls.startHandshake();
                 sni.add(((ExtendedSSLSession) tls.getSession()).getRequestedServerNames());
-                Peer secure = new Peer(tls, new ArrayList<>());
-                secure.line();
-                secure.send("250-mx.example.test\r\n250-PIPELINING\r\n250 AUTH PLAIN\r\n");
-                secure.line();
-                secure.send("221 bye\r\n");
+                overTls.play(new Peer(tls, new ArrayList<>()));
               });
     }
 
@@ -454,6 +461,30 @@ class SmtpTlsProbeTest {
       assertThat(result.chain()).isEqualTo(server.identity.chain());
       assertThat(result.ehloKeywords()).containsExactly("PIPELINING", "AUTH");
       assertThat(server.smtp.received()).containsExactly("EHLO [127.0.0.1]", "STARTTLS");
+    }
+  }
+
+  @Test
+  void verdictHasNoHeloNameWhenTheEhloOverTlsIsRefused() throws Exception {
+    Script refuseEhlo =
+        secure -> {
+          secure.line();
+          secure.send("554 5.7.0 not you\r\n");
+          secure.line();
+          secure.send("221 bye\r\n");
+        };
+    try (TlsServer server = new TlsServer(refuseEhlo)) {
+      int port = server.smtp.address().getPort();
+      MxTransport mx = ProbeTransports.opportunistic(MX, loopback());
+
+      SmtpTlsProbeResult result = SmtpTlsProbe.builder().port(port).build().probe(mx);
+
+      assertThat(result.status()).as(result.detail()).isEqualTo(Status.TLS_ESTABLISHED);
+      assertThat(result.detail()).contains("EHLO over TLS refused");
+      // the name given before TLS is forgotten with the rest (RFC 3207 §4.2)
+      assertThat(result.verdict().orElseThrow().receivingHelo()).isEmpty();
+      assertThat(result.verdict().orElseThrow().receivingIp())
+          .contains(InetAddress.getLoopbackAddress());
     }
   }
 
