@@ -25,7 +25,8 @@ import org.mailauth4j.mtasts.TlsRptResultType;
  *   Optional<MxVerdict> refused = mx.refusal();
  *   if (refused.isPresent()) { recorder.record(refused.get()); continue; }
  *   // connect to mx.addresses(), EHLO, STARTTLS with SNI mx.serverName() ...
- *   MxVerdict verdict = offeredStartTls ? mx.verify(peerChain) : mx.noStartTls();
+ *   MxVerdict verdict = handshakeDone ? mx.verify(peerChain)
+ *       : offeredStartTls ? mx.handshakeFailed(alert) : mx.noStartTls();
  *   recorder.record(verdict.withReceivingIp(peer));
  *   if (verdict.mayDeliver()) { ... send ...; break; }
  * }
@@ -254,9 +255,8 @@ public final class MxTransport {
   }
 
   /**
-   * Judges a host that did not offer STARTTLS, or whose TLS handshake failed before a certificate
-   * was seen: {@code starttls-not-supported}, which DANE and an enforced MTA-STS policy do not
-   * deliver after.
+   * Judges a host that did not offer STARTTLS, or refused it: {@code starttls-not-supported}, which
+   * DANE and an enforced MTA-STS policy do not deliver after.
    *
    * @return the verdict
    */
@@ -271,6 +271,38 @@ public final class MxTransport {
           mtaSts.isPresent()
               ? mxTlsVerifier.noStartTls(mtaSts.get(), host)
               : opportunistic("did not offer STARTTLS; no policy requires it");
+      case UNREACHABLE -> refusal().get();
+    };
+  }
+
+  /**
+   * Judges a host that accepted STARTTLS but whose TLS handshake failed before its chain could be
+   * judged: {@code validation-failure} with the reason code (RFC 8460 §4.3.1, §4.3.3), which DANE
+   * and an enforced MTA-STS policy do not deliver after. Without a policy the mail may go in clear
+   * text on a new connection, as opportunistic TLS allows.
+   *
+   * @param reasonCode a short code for the failure, such as the TLS alert ({@code
+   *     handshake_failure}, {@code protocol_version})
+   * @return the verdict
+   */
+  public MxVerdict handshakeFailed(String reasonCode) {
+    requireNonNull(reasonCode, "reasonCode");
+    return switch (security) {
+      case DANE, TLS_ONLY ->
+          MxVerdict.builder(MxVerdict.Action.DO_NOT_DELIVER, MtaStsMode.NONE, host, tlsaPolicy())
+              .failure(TlsRptResultType.VALIDATION_FAILURE)
+              .failureReasonCode(reasonCode)
+              .detail(
+                  host
+                      + " has TLSA records and accepted STARTTLS, but the TLS handshake failed ("
+                      + reasonCode
+                      + ")")
+              .build();
+      case MTA_STS, OPPORTUNISTIC ->
+          mtaSts.isPresent()
+              ? mxTlsVerifier.handshakeFailed(mtaSts.get(), host, reasonCode)
+              : opportunistic(
+                  "failed the TLS handshake (" + reasonCode + "); no policy requires TLS");
       case UNREACHABLE -> refusal().get();
     };
   }

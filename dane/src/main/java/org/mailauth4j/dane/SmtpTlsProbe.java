@@ -206,10 +206,11 @@ public final class SmtpTlsProbe {
       Optional<MxVerdict> verdict =
           switch (result.status()) {
             case TLS_ESTABLISHED -> Optional.of(mx.verify(result.chain()));
-            // RFC 8460 §4.3.1 starttls-not-supported; MxTransport.noStartTls covers a handshake
-            // that failed as well, since no session was had to judge.
-            case STARTTLS_NOT_OFFERED, STARTTLS_REFUSED, HANDSHAKE_FAILED ->
-                Optional.of(mx.noStartTls());
+            // RFC 8460 §4.3.1: starttls-not-supported, or a validation-failure with its code
+            case STARTTLS_NOT_OFFERED, STARTTLS_REFUSED -> Optional.of(mx.noStartTls());
+            case HANDSHAKE_FAILED ->
+                Optional.of(mx.handshakeFailed(attempt.handshakeFailure().orElse("HANDSHAKE")));
+
             case GREETING_REFUSED, CONNECT_FAILED, TIMEOUT, PROTOCOL_ERROR, NOT_PROBED ->
                 Optional.empty();
           };
@@ -284,7 +285,12 @@ public final class SmtpTlsProbe {
   }
 
   /** A dialogue's result and the name the server gave in its EHLO reply, for TLS-RPT. */
-  private record Attempt(SmtpTlsProbeResult result, Optional<String> helo) {}
+  /**
+   * A dialogue's result, the EHLO name over TLS, and for a failed handshake a short reason code
+   * (the TLS alert, or the exception's name) for TLS-RPT's failure-reason-code.
+   */
+  private record Attempt(
+      SmtpTlsProbeResult result, Optional<String> helo, Optional<String> handshakeFailure) {}
 
   /** Ends a dialogue early with its status. */
   private static final class Stop extends Exception {
@@ -324,6 +330,7 @@ public final class SmtpTlsProbe {
     private Optional<String> helo = Optional.empty();
     private Optional<SSLSession> session = Optional.empty();
     private List<X509Certificate> chain = List.of();
+    private Optional<String> handshakeFailure = Optional.empty();
 
     /** While QUIT waits, the earlier of its grace and the deadline; else no bound of its own. */
     private long quitBy = Long.MAX_VALUE;
@@ -362,7 +369,7 @@ public final class SmtpTlsProbe {
               detail,
               Duration.ofNanos(System.nanoTime() - start),
               Optional.empty());
-      return new Attempt(result, helo);
+      return new Attempt(result, helo, handshakeFailure);
     }
 
     /** The watchdog's work: the deadline has passed, so whatever is blocked is woken. */
@@ -503,10 +510,25 @@ public final class SmtpTlsProbe {
         if (expired) {
           throw timedOut("in the TLS handshake");
         }
+        handshakeFailure = Optional.of(reasonCode(e));
         throw new Stop(
             Status.HANDSHAKE_FAILED,
             "TLS handshake failed: " + quote(e.getClass().getSimpleName() + ": " + e.getMessage()));
       }
+    }
+
+    /** The TLS alert the JDK names in its message ("Received fatal alert: x"), else the class. */
+    private static String reasonCode(IOException e) {
+      String message = String.valueOf(e.getMessage());
+      String alert = "fatal alert: ";
+      int at = message.indexOf(alert);
+      if (at >= 0) {
+        String name = message.substring(at + alert.length()).strip();
+        if (name.matches("[a-z_]{1,40}")) {
+          return name;
+        }
+      }
+      return e.getClass().getSimpleName();
     }
 
     /** Says QUIT and reads the reply, briefly; a refusal is decided already, whatever comes. */

@@ -670,6 +670,36 @@ class SmtpTlsProbeTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("withoutStartTls")
+  void hostWhoseTlsHandshakeFailsIsJudgedByItsTransport(
+      TransportFor transport, MxVerdict.Action action) throws Exception {
+    Script garbage =
+        peer -> {
+          startTls(peer);
+          peer.in.readNBytes(5); // the ClientHello's record header
+          peer.send("this is not TLS at all\r\n");
+          peer.drain();
+        };
+    try (ScriptedSmtpServer server = new ScriptedSmtpServer(garbage)) {
+      int port = server.address().getPort();
+      MxTransport mx = transport.at(port);
+
+      SmtpTlsProbeResult result = SmtpTlsProbe.builder().port(port).build().probe(mx);
+
+      assertThat(result.status()).isEqualTo(Status.HANDSHAKE_FAILED);
+      MxVerdict verdict = result.verdict().orElseThrow();
+      assertThat(verdict.action()).isEqualTo(action);
+      if (action == MxVerdict.Action.DO_NOT_DELIVER) {
+        // RFC 8460 §4.3.1: STARTTLS was offered and accepted; the handshake is what failed
+        assertThat(verdict.failure()).contains(TlsRptResultType.VALIDATION_FAILURE);
+        assertThat(verdict.failureReasonCode()).hasValueSatisfying(c -> assertThat(c).isNotBlank());
+      } else {
+        assertThat(verdict.failure()).isEmpty();
+      }
+    }
+  }
+
   @Test
   void hostThatTimesOutEverywhereHasNoVerdict() throws Exception {
     try (ScriptedSmtpServer server = new ScriptedSmtpServer(Peer::drain)) {

@@ -137,8 +137,8 @@ public final class MxTlsVerifier {
   }
 
   /**
-   * Judges an MX that did not offer STARTTLS, or whose TLS handshake failed before a certificate
-   * was seen (RFC 8461 §4: the sender MUST use STARTTLS).
+   * Judges an MX that did not offer STARTTLS, or refused it (RFC 8461 §4: the sender MUST use
+   * STARTTLS).
    *
    * @param lookup the policy lookup for the recipient domain
    * @param mxHost the MX host name
@@ -156,6 +156,32 @@ public final class MxTlsVerifier {
         TlsRptResultType.STARTTLS_NOT_SUPPORTED,
         null,
         mxHost + " did not offer STARTTLS");
+  }
+
+  /**
+   * Judges an MX that accepted STARTTLS but whose TLS handshake failed before its certificate chain
+   * could be judged: no TLS version or cipher in common, a TLS alert, a broken connection (RFC 8460
+   * §4.3.1: {@code validation-failure}, with a {@code failure-reason-code}).
+   *
+   * @param lookup the policy lookup for the recipient domain
+   * @param mxHost the MX host name
+   * @param reasonCode a short code for the failure, such as the TLS alert ({@code
+   *     handshake_failure}, {@code protocol_version})
+   * @return the verdict, with {@code validation-failure} as the failure
+   */
+  public MxVerdict handshakeFailed(PolicyLookup lookup, DomainName mxHost, String reasonCode) {
+    requireNonNull(reasonCode, "reasonCode");
+    if (lookup.policy().isEmpty()) {
+      return withoutPolicy(lookup, mxHost);
+    }
+    MtaStsPolicy policy = lookup.policy().get().policy();
+    return verdict(
+        policy,
+        TlsRptPolicy.sts(lookup.domain(), policy),
+        mxHost,
+        TlsRptResultType.VALIDATION_FAILURE,
+        reasonCode,
+        mxHost + " accepted STARTTLS, but the TLS handshake failed (" + reasonCode + ")");
   }
 
   /**

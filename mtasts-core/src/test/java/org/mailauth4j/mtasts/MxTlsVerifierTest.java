@@ -190,6 +190,12 @@ class MxTlsVerifierTest {
     MxVerdict noTls = VERIFIER.noStartTls(enforced, MX);
     assertThat(noTls.action()).isEqualTo(MxVerdict.Action.DO_NOT_DELIVER);
     assertThat(noTls.failure()).contains(TlsRptResultType.STARTTLS_NOT_SUPPORTED);
+    MxVerdict broken = VERIFIER.handshakeFailed(enforced, MX, "protocol_version");
+    assertThat(broken.action()).isEqualTo(MxVerdict.Action.DO_NOT_DELIVER);
+    assertThat(broken.failure()).contains(TlsRptResultType.VALIDATION_FAILURE);
+    assertThat(broken.failureReasonCode()).contains("protocol_version");
+    assertThat(VERIFIER.handshakeFailed(none, MX, "protocol_version").action())
+        .isEqualTo(MxVerdict.Action.DELIVER);
     assertThat(VERIFIER.verify(enforced, MX, chain("mx1.example.net")).action())
         .isEqualTo(MxVerdict.Action.DELIVER);
   }
