@@ -145,13 +145,8 @@ public final class MxTlsVerifier {
    * @return the verdict, with {@code starttls-not-supported} as the failure
    */
   public MxVerdict noStartTls(PolicyLookup lookup, DomainName mxHost) {
-    if (lookup.policy().isEmpty()) {
-      return withoutPolicy(lookup, mxHost);
-    }
-    MtaStsPolicy policy = lookup.policy().get().policy();
-    return verdict(
-        policy,
-        TlsRptPolicy.sts(lookup.domain(), policy),
+    return withoutSession(
+        lookup,
         mxHost,
         TlsRptResultType.STARTTLS_NOT_SUPPORTED,
         null,
@@ -171,17 +166,27 @@ public final class MxTlsVerifier {
    */
   public MxVerdict handshakeFailed(PolicyLookup lookup, DomainName mxHost, String reasonCode) {
     requireNonNull(reasonCode, "reasonCode");
+    return withoutSession(
+        lookup,
+        mxHost,
+        TlsRptResultType.VALIDATION_FAILURE,
+        reasonCode,
+        mxHost + " accepted STARTTLS, but the TLS handshake failed (" + reasonCode + ")");
+  }
+
+  /** A session that ended before a chain could be judged, under the lookup's policy if any. */
+  private MxVerdict withoutSession(
+      PolicyLookup lookup,
+      DomainName mxHost,
+      TlsRptResultType failure,
+      String reasonCode,
+      String detail) {
     if (lookup.policy().isEmpty()) {
       return withoutPolicy(lookup, mxHost);
     }
     MtaStsPolicy policy = lookup.policy().get().policy();
     return verdict(
-        policy,
-        TlsRptPolicy.sts(lookup.domain(), policy),
-        mxHost,
-        TlsRptResultType.VALIDATION_FAILURE,
-        reasonCode,
-        mxHost + " accepted STARTTLS, but the TLS handshake failed (" + reasonCode + ")");
+        policy, TlsRptPolicy.sts(lookup.domain(), policy), mxHost, failure, reasonCode, detail);
   }
 
   /**
