@@ -5,23 +5,30 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.ProcessBuilder.Redirect;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalLookupService;
+import java.security.SecureRandom;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -50,6 +57,18 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * the foreground, so it holds the process: stopping it (SIGTERM) ends the master's whole process
  * group, and killing it makes every daemon exit, as they watch their master.
  *
+ * <p>The port is free when chosen, but another process may bind it before Postfix does. So the
+ * server greets with a banner of its own ({@code smtpd_banner}, the host name, {@code ESMTP} and a
+ * random token), and it is ready only when that banner comes from the port; if the master exits
+ * instead, or another greeting answers, it is started again on another port, a few times.
+ *
+ * <p>A JVM killed before it stops its server would leave the master running for good. So the
+ * instance's directory, {@code /tmp/mailauth4j-postfix*}, records the JVM that owns it (a file
+ * {@code jvm}: its pid, a space, its start instant in ISO-8601), and each start stops the master of
+ * every other such directory whose JVM has gone (the pid in its {@code spool/pid/master.pid}, only
+ * if that process is a {@code master} run with that directory's {@code etc}) and deletes the
+ * directory. A directory without a record, or whose JVM lives, is left alone.
+ *
  * <p>Postfix's {@code master} runs only as root; it drops to the {@code postfix} user for its
  * daemons. So without Postfix, or run by another user than root, or without the {@code postfix}
  * user and {@code postdrop} group that Debian's package makes, each test is skipped, and fails
@@ -65,6 +84,10 @@ public final class PostfixServer
   private static final String INSTALL_HINT = "apt-get install postfix";
   private static final Duration START_LIMIT = Duration.ofSeconds(30);
   private static final Duration STOP_LIMIT = Duration.ofSeconds(10);
+  private static final int START_ATTEMPTS = 3;
+  private static final Path TMP = Path.of("/tmp");
+  private static final String DIR_PREFIX = "mailauth4j-postfix";
+  private static final int MAX_GREETING = 512;
 
   private String hostName = "mx.example.test";
   private String domain = "example.test";
@@ -73,6 +96,9 @@ public final class PostfixServer
   private volatile int port;
   private Process process;
   private Path dir;
+
+  /** The token in this instance's banner, which tells its greeting from another server's. */
+  private String token;
 
   /** The unique id of the class that started the server, which alone stops it. */
   private String owner;
@@ -237,9 +263,11 @@ public final class PostfixServer
       identity =
           pki.issue(List.of(hostName), now.minusSeconds(86_400), now.plus(Duration.ofDays(7)));
     }
+    stopAbandoned();
     // Under /tmp, as PostgresServer does: the postfix user must be able to enter it.
-    dir = Files.createTempDirectory(Path.of("/tmp"), "mailauth4j-postfix");
+    dir = Files.createTempDirectory(TMP, DIR_PREFIX);
     try {
+      ServerFiles.recordOwner(dir);
       start(postfix.get(), master.get());
     } catch (Exception e) {
       try {
@@ -270,6 +298,9 @@ public final class PostfixServer
     Files.writeString(key, privateKeyPem(identity), US_ASCII);
     Path certs =
         Files.writeString(etc.resolve("chain.pem"), certificatesPem(identity.chain()), US_ASCII);
+    byte[] random = new byte[12];
+    new SecureRandom().nextBytes(random);
+    token = "mailauth4j-" + HexFormat.of().formatHex(random);
     port = ServerFiles.freePort();
     Files.writeString(etc.resolve("main.cf"), mainCf(etc, key, certs), US_ASCII);
     Files.writeString(etc.resolve("master.cf"), masterCf(), US_ASCII);
@@ -278,14 +309,42 @@ public final class PostfixServer
     // create-missing) with the owners and modes of Postfix's postfix-files.
     run(List.of(postfix.toString(), "-c", etc.toString(), "check"));
 
-    // -s: stay in the foreground, as its own process group's leader, logging to stdout too
-    process =
-        new ProcessBuilder(master.toString(), "-c", etc.toString(), "-s")
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("master.out").toFile())
-            .start();
-    awaitGreeting();
+    List<PortLost> lost = new ArrayList<>();
+    for (int attempt = 1; ; attempt++) {
+      // -s: stay in the foreground, as its own process group's leader, logging to stdout too
+      process =
+          new ProcessBuilder(master.toString(), "-c", etc.toString(), "-s")
+              .directory(dir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(Redirect.appendTo(dir.resolve("master.out").toFile()))
+              .start();
+      try {
+        awaitGreeting();
+        return;
+      } catch (PortLost e) {
+        lost.add(e);
+        stopMaster();
+        if (attempt == START_ATTEMPTS) {
+          IllegalStateException failure =
+              new IllegalStateException(
+                  "Postfix did not start in " + START_ATTEMPTS + " attempts: " + log());
+          lost.forEach(failure::addSuppressed);
+          throw failure;
+        }
+        // another process took the port between freePort() and the master's bind
+        port = ServerFiles.freePort();
+        Files.writeString(etc.resolve("master.cf"), masterCf(), US_ASCII);
+      }
+    }
+  }
+
+  /** Why an attempt to start failed in a way that a start on another port may not. */
+  private static final class PortLost extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    PortLost(String message) {
+      super(message);
+    }
   }
 
   private String mainCf(Path etc, Path key, Path certs) {
@@ -304,6 +363,8 @@ public final class PostfixServer
         "inet_interfaces = 127.0.0.1",
         "inet_protocols = ipv4",
         "myhostname = " + hostName,
+        // a greeting no other server gives, so the readiness check knows it reached this one
+        "smtpd_banner = $myhostname ESMTP " + token,
         "mydomain = " + domain,
         "myorigin = $mydomain",
         "mydestination = $mydomain",
@@ -350,24 +411,29 @@ public final class PostfixServer
         "");
   }
 
-  /** Waits until smtpd greets with 220 on the port, as the master listens before it is ready. */
+  /**
+   * Waits until smtpd greets on the port with this instance's banner, as the master listens before
+   * it is ready.
+   *
+   * @throws PortLost if the master exits (as when the port was taken), or another greeting answers
+   */
   private void awaitGreeting() throws Exception {
     long deadline = System.nanoTime() + START_LIMIT.toNanos();
     IOException last = null;
+    String expected = "220 " + hostName + " ESMTP " + token;
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("Postfix's master exited: " + log());
+        throw new PortLost("Postfix's master exited, on port " + port);
       }
       try (Socket socket = new Socket()) {
         socket.connect(address(), 1000);
         socket.setSoTimeout(5000);
-        InputStream in = socket.getInputStream();
-        byte[] greeting = new byte[4];
-        int n = in.readNBytes(greeting, 0, 4);
-        if (n == 4 && new String(greeting, US_ASCII).equals("220 ")) {
+        String greeting = readLine(socket.getInputStream());
+        if (greeting.equals(expected)) {
           socket.getOutputStream().write("QUIT\r\n".getBytes(US_ASCII));
           return;
         }
+        throw new PortLost("port " + port + " greeted with another banner: " + greeting);
       } catch (IOException notYet) {
         last = notYet;
       }
@@ -375,6 +441,18 @@ public final class PostfixServer
     }
     throw new IllegalStateException(
         "Postfix did not greet within " + START_LIMIT + ": " + log(), last);
+  }
+
+  /** The first line from the server, without its CRLF, read to at most a few hundred bytes. */
+  private static String readLine(InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder();
+    for (int b = in.read(); b != -1 && b != '\n' && line.length() < MAX_GREETING; b = in.read()) {
+      line.append((char) b);
+    }
+    if (line.length() > 0 && line.charAt(line.length() - 1) == '\r') {
+      line.setLength(line.length() - 1);
+    }
+    return line.toString();
   }
 
   @Override
@@ -388,13 +466,7 @@ public final class PostfixServer
 
   private void stop() throws IOException, InterruptedException {
     try {
-      if (process != null) {
-        // SIGTERM: the master ends its process group, daemons and all
-        process.destroy();
-        if (!process.waitFor(STOP_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(STOP_LIMIT.toSeconds(), TimeUnit.SECONDS);
-        }
-      }
+      stopMaster();
     } finally {
       process = null;
       port = 0;
@@ -402,6 +474,77 @@ public final class PostfixServer
         ServerFiles.deleteTree(dir);
         dir = null;
       }
+    }
+  }
+
+  private void stopMaster() throws InterruptedException {
+    if (process != null) {
+      // SIGTERM: the master ends its process group, daemons and all
+      process.destroy();
+      if (!process.waitFor(STOP_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(STOP_LIMIT.toSeconds(), TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /**
+   * Stops the master of every other instance whose JVM has gone without stopping it, and deletes
+   * its directory. Best effort: what cannot be read or stopped is left for the next start.
+   */
+  private static void stopAbandoned() throws InterruptedException {
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(TMP, DIR_PREFIX + "*")) {
+      for (Path abandoned : dirs) {
+        if (ServerFiles.ownerIsDead(abandoned)) {
+          try {
+            masterOf(abandoned).ifPresent(PostfixServer::stopProcess);
+            ServerFiles.deleteTree(abandoned);
+          } catch (IOException | RuntimeException e) {
+            // another JVM may be cleaning it up at the same moment
+          }
+        }
+      }
+    } catch (IOException | DirectoryIteratorException e) {
+      // no /tmp to look in: nothing was left there
+    }
+  }
+
+  /**
+   * The master named in the directory's pid file, if that process is Postfix's {@code master} run
+   * with this directory's configuration, not another that has the pid since.
+   */
+  private static Optional<ProcessHandle> masterOf(Path instance) throws IOException {
+    Path pidFile = instance.resolve("spool").resolve("pid").resolve("master.pid");
+    if (!Files.isRegularFile(pidFile)) {
+      return Optional.empty();
+    }
+    long pid;
+    try {
+      pid = Long.parseLong(Files.readString(pidFile, US_ASCII).trim());
+    } catch (NumberFormatException notAPid) {
+      return Optional.empty();
+    }
+    String etc = instance.resolve("etc").toString();
+    return ProcessHandle.of(pid)
+        .filter(
+            p -> {
+              ProcessHandle.Info info = p.info();
+              boolean isMaster =
+                  info.command().map(c -> Path.of(c).endsWith("master")).orElse(false);
+              List<String> args = info.arguments().map(List::of).orElse(List.of());
+              int c = args.indexOf("-c");
+              return isMaster && c >= 0 && c + 1 < args.size() && args.get(c + 1).equals(etc);
+            });
+  }
+
+  /** Ends a master not started by this JVM: SIGTERM, then SIGKILL if it does not exit. */
+  private static void stopProcess(ProcessHandle master) {
+    master.destroy();
+    try {
+      master.onExit().get(STOP_LIMIT.toSeconds(), TimeUnit.SECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      master.destroyForcibly();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

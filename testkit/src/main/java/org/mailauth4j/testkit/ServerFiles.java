@@ -4,21 +4,34 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * What the test servers share: a free loopback port, running their commands, and removing their
- * directories after.
+ * What the test servers share: a free loopback port, running their commands, recording which JVM
+ * owns their directories, and removing those directories after.
  */
 final class ServerFiles {
+  /**
+   * The file in a server's directory naming the JVM that owns it: its pid, a space, and its start
+   * instant (ISO-8601, or {@code -} if the system does not tell), so that a later JVM given the
+   * same pid is not taken for the owner.
+   */
+  static final String OWNER_RECORD = "jvm";
+
   private ServerFiles() {}
 
   /** A TCP port free on 127.0.0.1 now; the server binds it moments later. */
@@ -102,13 +115,72 @@ final class ServerFiles {
         });
   }
 
+  /**
+   * Records this JVM as the owner of the directory (in {@link #OWNER_RECORD}), written whole and
+   * moved into place, so a reader never sees half a record.
+   */
+  static void recordOwner(Path dir) throws IOException {
+    ProcessHandle self = ProcessHandle.current();
+    String started = self.info().startInstant().map(Instant::toString).orElse("-");
+    Path partial = dir.resolve(OWNER_RECORD + ".partial");
+    Files.writeString(partial, self.pid() + " " + started + "\n", StandardCharsets.US_ASCII);
+    Files.move(
+        partial,
+        dir.resolve(OWNER_RECORD),
+        StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /**
+   * Whether the directory's {@link #OWNER_RECORD} names a JVM that is no longer running: its pid is
+   * gone, or now belongs to a process started at another instant. False when there is no record or
+   * it cannot be read (a directory of an older format, or one being made now), and for a directory
+   * that is a link or belongs to another user, which this JVM did not make.
+   */
+  static boolean ownerIsDead(Path dir) {
+    try {
+      if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
+          || !Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS).equals(uid())) {
+        return false;
+      }
+      String[] fields =
+          Files.readString(dir.resolve(OWNER_RECORD), StandardCharsets.US_ASCII).trim().split(" ");
+      if (fields.length != 2) {
+        return false;
+      }
+      long pid = Long.parseLong(fields[0]);
+      Optional<Instant> recorded =
+          fields[1].equals("-") ? Optional.empty() : Optional.of(Instant.parse(fields[1]));
+      Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+      if (process.isEmpty()) {
+        return true;
+      }
+      Optional<Instant> started = process.get().info().startInstant();
+      // the pid was reused when both instants are known and differ
+      return recorded.isPresent() && started.isPresent() && !recorded.equals(started);
+    } catch (IOException
+        | DateTimeParseException
+        | UnsupportedOperationException
+        | IllegalArgumentException unreadable) {
+      // IllegalArgumentException: also a pid that is not a number
+      return false;
+    }
+  }
+
   /** Whether this JVM runs as root: a file it creates belongs to uid 0. */
   static boolean isRoot() throws IOException {
-    Path probe = Files.createTempFile("mailauth4j-uid", ".probe");
     try {
-      return ((Integer) Files.getAttribute(probe, "unix:uid")) == 0;
+      return uid() == 0;
     } catch (UnsupportedOperationException | IllegalArgumentException notUnix) {
       return false;
+    }
+  }
+
+  /** The uid this JVM runs as: the owner of a file it creates. */
+  private static int uid() throws IOException {
+    Path probe = Files.createTempFile("mailauth4j-uid", ".probe");
+    try {
+      return (Integer) Files.getAttribute(probe, "unix:uid");
     } finally {
       Files.deleteIfExists(probe);
     }
