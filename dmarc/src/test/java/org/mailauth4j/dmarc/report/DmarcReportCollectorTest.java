@@ -20,11 +20,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.mailauth4j.dkim.DkimResult;
 import org.mailauth4j.dkim.DkimSigner;
 import org.mailauth4j.dkim.DkimSigningKey;
+import org.mailauth4j.dkim.DkimVerification;
+import org.mailauth4j.dkim.DkimVerifier;
 import org.mailauth4j.dmarc.AlignmentMode;
 import org.mailauth4j.dmarc.DiscoveryMethod;
+import org.mailauth4j.dmarc.DmarcOutcome;
 import org.mailauth4j.dmarc.DmarcPolicy;
 import org.mailauth4j.dmarc.DmarcProfile;
 import org.mailauth4j.dmarc.DmarcResult;
@@ -34,6 +39,8 @@ import org.mailauth4j.dmarc.MessageAuthenticator;
 import org.mailauth4j.dns.DnsResolver;
 import org.mailauth4j.dns.DomainName;
 import org.mailauth4j.dns.ZoneFileResolver;
+import org.mailauth4j.spf.SpfOutcome;
+import org.mailauth4j.spf.SpfVerifier;
 import org.mailauth4j.testkit.MutableClock;
 
 /** Real DMARC outcomes, over one zone, rolled up into the day's aggregate reports. */
@@ -69,6 +76,8 @@ class DmarcReportCollectorTest {
         "_dmarc.example.com. TXT \"v=DMARC1; p=quarantine; rua=mailto:d@example.com\"\n";
 
     final MutableClock clock;
+    private final DnsResolver dns;
+    private final DmarcVerifier dmarc;
     private final MessageAuthenticator authenticator;
 
     Mail(MutableClock clock) {
@@ -77,11 +86,10 @@ class DmarcReportCollectorTest {
 
     Mail(MutableClock clock, DmarcProfile profile, String exampleComRecord) {
       this.clock = clock;
-      DnsResolver dns = ZoneFileResolver.builder().zone(ZONE + exampleComRecord).build();
+      this.dns = ZoneFileResolver.builder().zone(ZONE + exampleComRecord).build();
+      this.dmarc = DmarcVerifier.builder(dns).profile(profile).clock(clock).build();
       this.authenticator =
-          MessageAuthenticator.builder(dns, "mx.example.org")
-              .dmarcVerifier(DmarcVerifier.builder(dns).profile(profile).clock(clock).build())
-              .build();
+          MessageAuthenticator.builder(dns, "mx.example.org").dmarcVerifier(dmarc).build();
     }
 
     static byte[] message(String from) {
@@ -115,6 +123,18 @@ class DmarcReportCollectorTest {
           InetAddresses.forString(client),
           "mail.example.com",
           "x@bounces.example.net");
+    }
+
+    /**
+     * Adds a signed message from example.com whose only SPF check was of the HELO identity, by the
+     * collector's form for separate verifiers.
+     */
+    void addHeloOnly(DmarcReportCollector collector, String helo) {
+      SpfOutcome spf =
+          SpfVerifier.builder(dns).build().checkHelo(InetAddresses.forString("192.0.2.25"), helo);
+      DkimVerification dkim = DkimVerifier.builder(dns).build().verify(signed("alice@example.com"));
+      DmarcOutcome outcome = dmarc.evaluate(dkim.header().orElseThrow(), spf, dkim);
+      collector.add(outcome, spf, dkim, ReceiverHandling.asEvaluated());
     }
 
     MessageAuthentication of(byte[] message, String client, String helo, String mailFrom) {
@@ -495,6 +515,29 @@ class DmarcReportCollectorTest {
         .containsExactly(
             SpfAuthResult.of("mail.example.com", SpfScope.MFROM, SpfReportResult.PASS));
     assertThat(r.spfAligned()).contains(true);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(DmarcProfile.class)
+  void reportsAHeloOnlySpfResultWithoutEnvelopeFrom(DmarcProfile profile) {
+    Mail m = new Mail(clock, profile, Mail.REJECT);
+    DmarcReportCollector c = collector().build();
+    m.addHeloOnly(c, "mail.example.com");
+    nextDay();
+
+    ReportRecord r = only(c.reports(DAY)).records().get(0);
+
+    assertThat(r.envelopeFrom()).isEmpty();
+    assertThat(r.dkimAligned()).contains(true);
+    assertThat(r.spfAligned()).contains(true);
+    // RFC 9990's scope is mfrom only, and optional; RFC 7489's has helo
+    assertThat(r.spf())
+        .containsExactly(
+            SpfAuthResult.of(
+                "mail.example.com",
+                profile == DmarcProfile.RFC7489 ? Optional.of(SpfScope.HELO) : Optional.empty(),
+                SpfReportResult.PASS,
+                Optional.empty()));
   }
 
   @Test
