@@ -30,7 +30,8 @@ public final class ReportExtension {
 
   /**
    * Makes an extension of one XML element. The text must be well-formed, one element, no DTD; a
-   * namespace it uses must be declared in it.
+   * namespace it uses must be declared in it. The text is kept in a canonical form (see {@link
+   * #xml()}), so that an extension written into a report and read back is equal to itself.
    *
    * @param xml the element, such as {@code <ext:n xmlns:ext="urn:x">1</ext:n>}
    * @return the extension
@@ -43,22 +44,19 @@ public final class ReportExtension {
       try {
         String name = null;
         String namespace = null;
-        int depth = 0;
+        String canonical = null;
         int roots = 0;
         while (r.hasNext()) {
           int event = r.next();
           if (event == XMLStreamConstants.START_ELEMENT) {
-            if (depth++ == 0) {
-              roots++;
-              name = r.getLocalName();
-              namespace = r.getNamespaceURI();
-            }
-          } else if (event == XMLStreamConstants.END_ELEMENT) {
-            depth--;
+            roots++;
+            name = r.getLocalName();
+            namespace = r.getNamespaceURI();
+            canonical = ExtensionXml.canonical(r, ExtensionXml.UNLIMITED);
           } else if (event == XMLStreamConstants.DTD
               || event == XMLStreamConstants.ENTITY_REFERENCE) {
             throw new IllegalArgumentException("an extension may not use a DTD or entities");
-          } else if (depth == 0 && event == XMLStreamConstants.CHARACTERS && !r.isWhiteSpace()) {
+          } else if (event == XMLStreamConstants.CHARACTERS && !r.isWhiteSpace()) {
             throw new IllegalArgumentException("text outside the extension's element");
           }
         }
@@ -68,17 +66,19 @@ public final class ReportExtension {
         return new ReportExtension(
             name,
             namespace == null || namespace.isEmpty() ? Optional.empty() : Optional.of(namespace),
-            xml.strip());
+            canonical);
       } finally {
         r.close();
       }
+    } catch (ExtensionXml.EntityInExtension e) {
+      throw new IllegalArgumentException("an extension may not use a DTD or entities");
     } catch (XMLStreamException e) {
       throw new IllegalArgumentException("an extension is not well-formed XML: " + e.getMessage());
     }
   }
 
   private static XMLInputFactory secureFactory() {
-    XMLInputFactory f = XMLInputFactory.newFactory();
+    XMLInputFactory f = XMLInputFactory.newDefaultFactory();
     f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
     f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
     f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
@@ -105,7 +105,11 @@ public final class ReportExtension {
   }
 
   /**
-   * Returns the element as XML text.
+   * Returns the element as XML text, in a canonical form: prefixes as written; each namespace
+   * declared once, on the outermost element that uses it, declarations sorted; attributes sorted by
+   * namespace and name, in double quotes; text trimmed, whitespace between elements, comments and
+   * processing instructions left out; empty elements as {@code <a/>}. Two extensions are equal when
+   * these texts are.
    *
    * @return the XML
    */
