@@ -516,8 +516,9 @@ public final class AggregateReportReader {
     }
 
     /**
-     * Sets the longest text accepted, in characters: one value, one run of text between elements,
-     * and the canonical text of one extension. Default 65,536.
+     * Sets the longest text accepted, in characters: one value, and the canonical text of one
+     * extension. Default 65,536. (Text that is not kept, such as inside an unknown element or white
+     * space between elements, is read in chunks and bounded by the input's size alone.)
      *
      * @param max at least 256
      * @return this builder
