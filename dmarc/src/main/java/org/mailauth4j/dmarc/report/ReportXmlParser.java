@@ -354,6 +354,16 @@ final class ReportXmlParser {
     return value;
   }
 
+  /** The text of an element that may appear once: a second is warned of and skipped. */
+  private String onceText(String current) throws XMLStreamException {
+    if (current != null) {
+      warn(Kind.DUPLICATE_ELEMENT, "a second " + quote(lastName()) + "; the first was kept");
+      skip();
+      return current;
+    }
+    return text();
+  }
+
   private String lastName() {
     return path.get(path.size() - 1);
   }
@@ -401,7 +411,7 @@ final class ReportXmlParser {
     String name;
     while ((name = child()) != null) {
       switch (name) {
-        case "version" -> version = once(version, text());
+        case "version" -> version = onceText(version);
         case "report_metadata" -> {
           if (metadata != null) {
             once(metadata, null);
@@ -455,10 +465,10 @@ final class ReportXmlParser {
     String name;
     while ((name = child()) != null) {
       switch (name) {
-        case "org_name" -> org = once(org, text());
-        case "email" -> email = once(email, text());
-        case "extra_contact_info" -> extra = once(extra, text());
-        case "report_id" -> reportId = once(reportId, text());
+        case "org_name" -> org = onceText(org);
+        case "email" -> email = onceText(email);
+        case "extra_contact_info" -> extra = onceText(extra);
+        case "report_id" -> reportId = onceText(reportId);
         case "date_range" -> {
           if (range != null) {
             once(range, null);
@@ -473,7 +483,7 @@ final class ReportXmlParser {
             errors.add(e);
           }
         }
-        case "generator" -> generator = once(generator, text());
+        case "generator" -> generator = onceText(generator);
         default -> unknown();
       }
     }
@@ -511,8 +521,22 @@ final class ReportXmlParser {
     String name;
     while ((name = child()) != null) {
       switch (name) {
-        case "begin" -> begin = once(begin, seconds());
-        case "end" -> end = once(end, seconds());
+        case "begin" -> {
+          if (begin != null) {
+            once(begin, null);
+            skip();
+          } else {
+            begin = seconds();
+          }
+        }
+        case "end" -> {
+          if (end != null) {
+            once(end, null);
+            skip();
+          } else {
+            end = seconds();
+          }
+        }
         default -> unknown();
       }
     }
@@ -565,7 +589,7 @@ final class ReportXmlParser {
     String name;
     while ((name = child()) != null) {
       switch (name) {
-        case "domain" -> domain = once(domain, text());
+        case "domain" -> domain = onceText(domain);
         case "p" -> p = onceToken(p, DmarcPolicy::fromToken);
         case "sp" -> sp = onceToken(sp, DmarcPolicy::fromToken);
         case "np" -> np = onceToken(np, DmarcPolicy::fromToken);
@@ -573,7 +597,7 @@ final class ReportXmlParser {
         case "aspf" -> aspf = onceToken(aspf, ReportXmlParser::alignment);
         case "discovery_method" -> discovery = onceToken(discovery, ReportXmlParser::discovery);
         case "testing" -> testing = onceToken(testing, ReportXmlParser::yesNo);
-        case "fo" -> fo = once(fo, text());
+        case "fo" -> fo = onceText(fo);
         case "pct" -> {
           if (pct != null) {
             once(pct, null);
@@ -725,13 +749,13 @@ final class ReportXmlParser {
     while ((name = child()) != null) {
       switch (name) {
         case "source_ip" -> {
-          String ip = once(parts.sourceIpText, text());
+          String ip = onceText(parts.sourceIpText);
           if (parts.sourceIpText == null) {
             parts.sourceIpText = ip;
             parts.sourceIp = address(ip);
           }
         }
-        case "count" -> parts.count = once(parts.count, text());
+        case "count" -> parts.count = onceText(parts.count);
         case "policy_evaluated" -> {
           if (parts.policyEvaluated) {
             once(parts, null);
@@ -786,7 +810,7 @@ final class ReportXmlParser {
     while ((name = child()) != null) {
       switch (name) {
         case "type" -> type = onceToken(type, OverrideType::fromToken);
-        case "comment" -> comment = once(comment, text());
+        case "comment" -> comment = onceText(comment);
         default -> unknown();
       }
     }
@@ -804,9 +828,9 @@ final class ReportXmlParser {
     String name;
     while ((name = child()) != null) {
       switch (name) {
-        case "header_from" -> parts.headerFrom = once(parts.headerFrom, text());
-        case "envelope_from" -> parts.envelopeFrom = once(parts.envelopeFrom, emptyToNull(text()));
-        case "envelope_to" -> parts.envelopeTo = once(parts.envelopeTo, emptyToNull(text()));
+        case "header_from" -> parts.headerFrom = onceText(parts.headerFrom);
+        case "envelope_from" -> parts.envelopeFrom = emptyToNull(onceText(parts.envelopeFrom));
+        case "envelope_to" -> parts.envelopeTo = emptyToNull(onceText(parts.envelopeTo));
         default -> unknown();
       }
     }
@@ -836,10 +860,10 @@ final class ReportXmlParser {
     String name;
     while ((name = child()) != null) {
       switch (name) {
-        case "domain" -> domain = once(domain, text());
-        case "selector" -> selector = once(selector, text());
+        case "domain" -> domain = onceText(domain);
+        case "selector" -> selector = onceText(selector);
         case "result" -> result = onceToken(result, ReportXmlParser::dkimToken);
-        case "human_result" -> human = once(human, text());
+        case "human_result" -> human = onceText(human);
         default -> unknown();
       }
     }
@@ -870,10 +894,10 @@ final class ReportXmlParser {
     String name;
     while ((name = child()) != null) {
       switch (name) {
-        case "domain" -> domain = once(domain, text());
+        case "domain" -> domain = onceText(domain);
         case "scope" -> scope = onceToken(scope, SpfScope::fromToken);
         case "result" -> result = onceToken(result, SpfReportResult::fromToken);
-        case "human_result" -> human = once(human, text());
+        case "human_result" -> human = onceText(human);
         default -> unknown();
       }
     }
