@@ -28,7 +28,7 @@ import org.apache.james.mime4j.codec.DecoderUtil;
  * 5322 §2.2.3: only the line breaks removed) and trimmed. What a report holds is the reporter's
  * word, possibly hostile: escape it before showing it.
  *
- * <p>Made by {@link FailureReportReader}, {@code FailureReportComposer} or {@link #builder()};
+ * <p>Made by {@link FailureReportReader}, {@link FailureReportComposer} or {@link #builder()};
  * immutable and thread-safe.
  */
 public final class FailureReport {
