@@ -84,7 +84,7 @@ class ReportRoundTripTest {
    * The report as its written form can carry it: the RFC 7489 schema has no {@code
    * discovery_method} and no {@code generator}, so a legacy report reads back without them.
    */
-  private static AggregateReport carriedBy(AggregateReport report, ReportFormat format) {
+  static AggregateReport carriedBy(AggregateReport report, ReportFormat format) {
     if (format != ReportFormat.RFC7489) {
       return report;
     }
