@@ -323,15 +323,16 @@ public final class AggregateReportMail {
    * ({@code 17123456789012345}), at the submitter; otherwise a stand-in, the first 128 bits of the
    * SHA-256 of the id's UTF-8 in hex, at the submitter. The same id always gives the same subject,
    * so that a domain owner can spot a duplicate (its purpose, §3.5.1); the exact id is in the XML.
-   * No octet of report data reaches the header but atext, {@code .} and {@code @}, and never
-   * {@code =?}, so none can end the field or read as an encoded word.
+   * No octet of report data reaches the header but atext, {@code .} and {@code @}, and never {@code
+   * =?}, so none can end the field or read as an encoded word.
    */
   static String subjectReportId(String reportId, DomainName submitter) {
     String id =
         reportId.length() > 2 && reportId.startsWith("<") && reportId.endsWith(">")
             ? reportId.substring(1, reportId.length() - 1)
             : reportId;
-    // "=?" could start an encoded word (RFC 2047 §2) to a lenient reader of the unstructured Subject
+    // "=?" could start an encoded word (RFC 2047 §2) to a lenient reader of the unstructured
+    // Subject
     if (id.length() <= MAX_PLAIN_ID && !id.contains("=?")) {
       int at = id.lastIndexOf('@');
       if (at < 0 && isDotAtomText(id)) {

@@ -596,7 +596,8 @@ class AggregateReportMailTest {
             "another-long-address-for-reports@rep.example.org");
     byte[] message = mail().build().compose(report(), ReportFormat.RFC9990, to);
     assertThat(parse(message).get(0).field("To")).isEqualTo(String.join(", ", to));
-    assertThat(headerBlock(message)).contains(
+    assertThat(headerBlock(message))
+        .contains(
             "To: dmarc-aggregate-reports@example.com, dmarc@reports.example.net,\r\n"
                 + " another-long-address-for-reports@rep.example.org\r\n");
     assertThat(verify(message, keys()).result()).isEqualTo(DkimResult.PASS);

@@ -210,7 +210,6 @@ class ReportEndToEndTest {
     collector.add(authentication);
     seen.add(authentication);
     String client = authentication.spf().clientIp().getHostAddress();
-    sent.merge(
-        authentication.dmarc().policyDomain().orElseThrow() + " " + client, 1L, Long::sum);
+    sent.merge(authentication.dmarc().policyDomain().orElseThrow() + " " + client, 1L, Long::sum);
   }
 }

@@ -88,12 +88,10 @@ class ReportRoundTripTest {
     if (format != ReportFormat.RFC7489) {
       return report;
     }
-    PublishedPolicy policy =
-        report.policy().newBuilder().discoveryMethod(Optional.empty()).build();
+    PublishedPolicy policy = report.policy().newBuilder().discoveryMethod(Optional.empty()).build();
     AggregateReport.Builder b =
         AggregateReport.builder(
-                report.metadata().newBuilder().generator(Optional.empty()).build(),
-                policy)
+                report.metadata().newBuilder().generator(Optional.empty()).build(), policy)
             .version(report.version())
             .addRecords(report.records());
     report.extensions().forEach(b::addExtension);
