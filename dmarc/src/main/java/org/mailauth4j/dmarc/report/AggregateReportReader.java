@@ -264,7 +264,10 @@ public final class AggregateReportReader {
     return in;
   }
 
-  /** Parses XML from a stream of its bytes, the encoding told by the XML itself. */
+  /**
+   * Parses XML from a stream of its bytes, the encoding told by the XML itself ({@link
+   * XmlCharset}).
+   */
   ReportXmlParser.Parsed parseXml(InputStream in, ReportXmlParser.Warnings warnings)
       throws IOException {
     XMLStreamReader r;
@@ -272,10 +275,11 @@ public final class AggregateReportReader {
       // The JDK's parser closes its stream at the end of the document; the stream is not its own.
       r =
           xml.createXMLStreamReader(
-              new java.io.FilterInputStream(in) {
-                @Override
-                public void close() {}
-              });
+              XmlCharset.reader(
+                  new java.io.FilterInputStream(in) {
+                    @Override
+                    public void close() {}
+                  }));
     } catch (XMLStreamException e) {
       throw xmlFailure(e, null);
     }
@@ -298,6 +302,16 @@ public final class AggregateReportReader {
     for (Throwable t = e; t != null; t = next(t)) {
       if (t instanceof IOException io && BoundedReportInput.ours(io)) {
         return io;
+      }
+    }
+    for (Throwable t = e; t != null; t = next(t)) {
+      if (t instanceof java.nio.charset.CharacterCodingException) {
+        return new Refused(
+            new DmarcReportException(
+                Reason.MALFORMED_XML,
+                location,
+                "bytes that are not of the document's encoding: " + t,
+                e));
       }
     }
     String message = String.valueOf(e.getMessage());
