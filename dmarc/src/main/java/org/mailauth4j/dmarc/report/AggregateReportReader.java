@@ -288,6 +288,21 @@ public final class AggregateReportReader {
       return parser.parse();
     } catch (XMLStreamException e) {
       throw xmlFailure(e, parser.location());
+    } catch (DmarcReportException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      if (!thrownByTheParser(e)) {
+        throw e;
+      }
+      // The JDK's parser fails on some malformed prologs with its own bugs, such as a
+      // MissingResourceException for a message key it lacks: still not well-formed XML.
+      throw new Refused(
+          new DmarcReportException(
+              Reason.MALFORMED_XML,
+              parser.location(),
+              "not well-formed XML: the parser failed with "
+                  + DmarcReportException.quote(e.toString()),
+              e));
     } finally {
       try {
         r.close(); // does not close the stream
@@ -295,6 +310,20 @@ public final class AggregateReportReader {
         // nothing more to release
       }
     }
+  }
+
+  /** Whether the JDK's StAX parser threw the exception, rather than this package's code. */
+  private static boolean thrownByTheParser(RuntimeException e) {
+    for (StackTraceElement frame : e.getStackTrace()) {
+      String c = frame.getClassName();
+      if (c.startsWith("org.mailauth4j.")) {
+        return false;
+      }
+      if (c.startsWith("com.sun.org.apache.xerces.") || c.startsWith("com.sun.xml.internal.")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** What StAX threw: one of our streams' failures, carried through, or XML that is not right. */

@@ -53,6 +53,9 @@ final class ReportInputZip {
         entry = zip.getNextEntry();
       } catch (IOException e) {
         throw BoundedReportInput.ours(e) ? e : new CorruptData(e);
+      } catch (IllegalArgumentException e) {
+        // ZipInputStream's way of saying an entry name flagged UTF-8 is not UTF-8
+        throw new CorruptData(new java.util.zip.ZipException("an entry name: " + e.getMessage()));
       }
       if (entry == null) {
         break;
