@@ -61,6 +61,7 @@ class SeedCorpusWriter {
     spfMacros();
     spfZones();
     mtaSts();
+    dmarcReports();
     write();
   }
 
@@ -757,6 +758,120 @@ class SeedCorpusWriter {
   }
 
   // --- output ---
+
+  // --- dmarc reports ---
+
+  private void dmarcReports() throws IOException {
+    String read = "DmarcReportReaderFuzz/read";
+    String message = "DmarcReportReaderFuzz/readMessage";
+    String failure = "DmarcReportReaderFuzz/readFailureReport";
+    String[] xmlSamples = {
+      "dmarc/rfc9990-aggregate-draft32/dmarc-xml-0.2.xml",
+      "dmarc/rfc9990-aggregate-draft32/dmarc-xmlalt-0.2.xml",
+      "dmarc/opendmarc-reports/163.com!example.com!1337270400!1337356799.20120518163.xml",
+      "dmarc/opendmarc-reports/bad.com!example.com!1337140800!1337227200.xml",
+      "dmarc/stalwart-feedback/001.xml",
+      "dmarc/stalwart-feedback/003.xml",
+    };
+    int i = 0;
+    for (String sample : xmlSamples) {
+      byte[] xml = Files.readAllBytes(TestEnvironment.conformance(sample));
+      put(read, String.format(Locale.ROOT, "conformance-%02d", i++), xml);
+    }
+    byte[] small = Files.readAllBytes(TestEnvironment.conformance(xmlSamples[2]));
+    put(read, "gzip", gzip(small));
+    put(read, "zip", zip("report.xml", small));
+    put(read, "zip-of-gzip", zip("report.xml.gz", gzip(small)));
+    String minimal =
+        "<feedback><report_metadata><org_name>o</org_name><email>e@o.example</email>"
+            + "<report_id>1</report_id><date_range><begin>0</begin><end>86399</end></date_range>"
+            + "</report_metadata><policy_published><domain>example.com</domain><p>none</p>"
+            + "</policy_published><record><row><source_ip>192.0.2.1</source_ip><count>2</count>"
+            + "<policy_evaluated><disposition>none</disposition><dkim>pass</dkim><spf>fail</spf>"
+            + "</policy_evaluated></row><identifiers><header_from>example.com</header_from>"
+            + "</identifiers><auth_results><spf><domain>example.com</domain><result>fail</result>"
+            + "</spf></auth_results></record></feedback>";
+    put(read, "minimal-no-namespace", minimal);
+    put(
+        read,
+        "rfc9990-namespace",
+        minimal.replace("<feedback>", "<feedback xmlns=\"urn:ietf:params:xml:ns:dmarc-2.0\">"));
+    put(
+        read,
+        "internal-entity",
+        "<?xml version=\"1.0\"?><!DOCTYPE feedback [<!ENTITY a \"aaaaaaaaaa\">"
+            + "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\">]>"
+            + minimal.replace("<org_name>o</org_name>", "<org_name>&b;</org_name>"));
+    put(
+        read,
+        "external-entity",
+        "<?xml version=\"1.0\"?><!DOCTYPE feedback [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+            + minimal.replace("<org_name>o</org_name>", "<org_name>&x;</org_name>"));
+    put(read, "missing-policy", minimal.replaceAll("<policy_published>.*</policy_published>", ""));
+
+    i = 0;
+    for (String eml :
+        List.of("dmarc/stalwart-feedback/100.eml", "dmarc/stalwart-feedback/101.eml")) {
+      put(
+          message,
+          String.format(Locale.ROOT, "conformance-%02d", i++),
+          Files.readAllBytes(TestEnvironment.conformance(eml)));
+    }
+    put(message, "gzip-attachment", reportMail("application/gzip", "r.xml.gz", gzip(small)));
+    put(message, "zip-attachment", reportMail("application/zip", "r.zip", zip("r.xml", small)));
+    put(message, "xml-attachment", reportMail("text/xml", "r.xml", small));
+    put(
+        message,
+        "octet-stream-named",
+        reportMail("application/octet-stream", "r.xml.gz", gzip(small)));
+
+    for (int n = 1; n <= 5; n++) {
+      String arf = String.format(Locale.ROOT, "dmarc/stalwart-arf/%03d.eml", n);
+      put(
+          failure,
+          String.format(Locale.ROOT, "conformance-%02d", n - 1),
+          Files.readAllBytes(TestEnvironment.conformance(arf)));
+    }
+  }
+
+  /** A report e-mail with one attachment, base64. */
+  private static byte[] reportMail(String type, String name, byte[] content) {
+    String body = java.util.Base64.getMimeEncoder().encodeToString(content);
+    return ("From: r@receiver.example\r\nTo: d@example.com\r\nSubject: Report Domain:"
+            + " example.com Submitter: receiver.example Report-ID: <1@receiver.example>\r\n"
+            + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
+            + "--b\r\nContent-Type: text/plain\r\n\r\nA report.\r\n--b\r\nContent-Type: "
+            + type
+            + "; name=\""
+            + name
+            + "\"\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: attachment;"
+            + " filename=\""
+            + name
+            + "\"\r\n\r\n"
+            + body
+            + "\r\n--b--\r\n")
+        .getBytes(US_ASCII);
+  }
+
+  private static byte[] gzip(byte[] data) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
+      gz.write(data);
+    }
+    return out.toByteArray();
+  }
+
+  private static byte[] zip(String entry, byte[] data) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out)) {
+      java.util.zip.ZipEntry e = new java.util.zip.ZipEntry(entry);
+      e.setTime(0); // deterministic seeds
+      zip.putNextEntry(e);
+      zip.write(data);
+      zip.closeEntry();
+    }
+    return out.toByteArray();
+  }
 
   private void put(String target, String name, String text) {
     put(target, name, text.getBytes(UTF_8));
