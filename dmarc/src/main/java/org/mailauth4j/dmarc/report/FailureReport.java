@@ -352,10 +352,15 @@ public final class FailureReport {
   /**
    * Returns the feedback type as written.
    *
-   * @return such as {@code auth-failure}, in lower case
+   * @return such as {@code auth-failure}, in lower case; of the first {@code Feedback-Type} that is
+   *     not empty, where a report has more than the one RFC 5965 §3.1 allows
    */
   public String feedbackTypeToken() {
-    return first("Feedback-Type").orElseThrow().toLowerCase(Locale.ROOT);
+    return values("Feedback-Type").stream()
+        .filter(v -> !v.isEmpty())
+        .findFirst()
+        .orElseThrow()
+        .toLowerCase(Locale.ROOT);
   }
 
   /**
