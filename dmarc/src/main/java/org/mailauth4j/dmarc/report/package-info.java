@@ -7,8 +7,8 @@
  * <p>Where to start:
  *
  * <ul>
- *   <li>a receiver producing reports: {@link org.mailauth4j.dmarc.report.DmarcReportCollector} (over
- *       an {@link org.mailauth4j.dmarc.report.InMemoryDmarcReportStore} or a {@link
+ *   <li>a receiver producing reports: {@link org.mailauth4j.dmarc.report.DmarcReportCollector}
+ *       (over an {@link org.mailauth4j.dmarc.report.InMemoryDmarcReportStore} or a {@link
  *       org.mailauth4j.dmarc.report.JdbcDmarcReportStore} shared by several MTAs), then {@link
  *       org.mailauth4j.dmarc.report.ReportDestinationVerifier} and {@link
  *       org.mailauth4j.dmarc.report.AggregateReportMail} to send each report, or {@link
