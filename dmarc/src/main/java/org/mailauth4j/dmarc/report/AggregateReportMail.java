@@ -88,7 +88,6 @@ public final class AggregateReportMail {
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.US)
           .withZone(ZoneOffset.UTC);
 
-  private static final int LINE = 78;
   private static final int MAX_UNIQUE_ID = 64;
 
   /** Report ids written in the subject as they are, if plain and no longer than this. */
@@ -370,23 +369,11 @@ public final class AggregateReportMail {
 
   /**
    * A field of words separated by single spaces, folded before a word that would pass 78 columns
-   * (RFC 5322 §2.1.1, §2.2.3). The words are checked ASCII without spaces, so no line can pass 998.
+   * (RFC 5322 §2.1.1, §2.2.3), as {@link ArfFields#fold} writes fields. The words are checked ASCII
+   * without spaces, so no line can pass 998.
    */
   private static String folded(String name, String... words) {
-    StringBuilder sb = new StringBuilder(name).append(':');
-    int column = sb.length();
-    for (String word : words) {
-      if (word.isEmpty()) {
-        continue;
-      }
-      if (column + 1 + word.length() > LINE && column > name.length() + 1) {
-        sb.append("\r\n");
-        column = 0;
-      }
-      sb.append(' ').append(word);
-      column += 1 + word.length();
-    }
-    return sb.append("\r\n").toString();
+    return ArfFields.fold(name, String.join(" ", words));
   }
 
   private static boolean isUniqueId(String token) {
