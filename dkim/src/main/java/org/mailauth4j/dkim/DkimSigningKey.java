@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -21,12 +23,15 @@ import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.util.PrivateKeyFactory;
+import org.bouncycastle.crypto.util.PrivateKeyInfoFactory;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemWriter;
 import org.mailauth4j.dns.DomainName;
 import org.mailauth4j.dns.TxtRecord;
 
@@ -246,6 +251,39 @@ public final class DkimSigningKey {
   public String zoneFileRecord(DomainName domain, String selector) {
     DomainName owner = domain.prepend(selector + "._domainkey");
     return owner.toAbsoluteString() + " IN TXT " + TxtRecord.split(keyRecord());
+  }
+
+  /**
+   * Returns the private key as PKCS#8 PEM ({@code -----BEGIN PRIVATE KEY-----}), the form {@link
+   * #fromPem} reads and OpenSSL writes: for storing a generated key. The text is key material; keep
+   * it as secret as the key.
+   *
+   * @return the PEM text, ending with a line break
+   */
+  public String toPem() {
+    byte[] der;
+    if (algorithm == DkimAlgorithm.ED25519_SHA256) {
+      try {
+        der =
+            PrivateKeyInfoFactory.createPrivateKeyInfo(
+                    new Ed25519PrivateKeyParameters(ed25519Seed, 0))
+                .getEncoded();
+      } catch (IOException e) {
+        throw new IllegalStateException("the Ed25519 key cannot be encoded", e);
+      }
+    } else {
+      der = rsa.getEncoded();
+      if (der == null) {
+        throw new IllegalStateException("the RSA key cannot be exported from its provider");
+      }
+    }
+    StringWriter out = new StringWriter();
+    try (PemWriter pem = new PemWriter(out)) {
+      pem.writeObject(new PemObject("PRIVATE KEY", der));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringWriter does not fail
+    }
+    return out.toString();
   }
 
   /** Signs data as the key's algorithm requires: Ed25519 signs its SHA-256 hash (RFC 8463 §3). */

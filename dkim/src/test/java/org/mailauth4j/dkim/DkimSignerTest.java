@@ -194,6 +194,32 @@ class DkimSignerTest {
   }
 
   @Test
+  void writesKeysAsPkcs8PemThatReadsBackAndThatTheJdkReads() throws Exception {
+    Path dkimpy = TestEnvironment.conformance("dkim/dkimpy");
+    DkimSigningKey pkcs1 = DkimSigningKey.fromPem(Files.readString(dkimpy.resolve("test.private")));
+    for (DkimSigningKey key :
+        List.of(DkimSigningKey.generateRsa(2048), DkimSigningKey.generateEd25519(), pkcs1)) {
+      String pem = key.toPem();
+      assertThat(pem)
+          .startsWith("-----BEGIN PRIVATE KEY-----")
+          .endsWith("-----END PRIVATE KEY-----\n");
+      DkimSigningKey back = DkimSigningKey.fromPem(pem);
+      assertThat(back.keyRecord()).as("%s", key).isEqualTo(key.keyRecord());
+      assertThat(back.algorithm()).isEqualTo(key.algorithm());
+
+      byte[] der =
+          Base64.getMimeDecoder()
+              .decode(pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
+      String jca = key.algorithm() == DkimAlgorithm.RSA_SHA256 ? "RSA" : "Ed25519";
+      assertThat(
+              java.security.KeyFactory.getInstance(jca)
+                  .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(der)))
+          .isNotNull();
+    }
+    assertThat(DkimSigningKey.generateEd25519().toString()).doesNotContain("PRIVATE");
+  }
+
+  @Test
   void refusesWhatCannotMakeAGoodSignature() throws Exception {
     assertThatThrownBy(() -> DkimSigningKey.fromPem("not pem at all"))
         .isInstanceOf(IllegalArgumentException.class);

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.mailauth4j.dns.DnsAnswer;
 import org.mailauth4j.dns.DnsFailure;
 import org.mailauth4j.dns.DnsQuery;
@@ -62,6 +63,40 @@ public final class MtaStsSetupCheck {
    */
   public CompletableFuture<SetupReport> checkAsync(DomainName domain) {
     requireNonNull(domain, "domain");
+    return checkAsync(domain, () -> fetcher.fetchAsync(domain));
+  }
+
+  /**
+   * Checks a domain against a policy file given here instead of the one it serves: a policy about
+   * to be published, or a check made without HTTPS. The file is read strictly, as senders read
+   * policies; every other step is the same as {@link #checkAsync(DomainName)}, and findings about
+   * the policy name the address it is to be served at.
+   *
+   * @param domain the domain that receives mail
+   * @param policyText the policy file's text
+   * @return a future of the report; it always completes normally
+   */
+  public CompletableFuture<SetupReport> checkAsync(DomainName domain, CharSequence policyText) {
+    requireNonNull(domain, "domain");
+    requireNonNull(policyText, "policyText");
+    return checkAsync(
+        domain,
+        () -> {
+          PolicyParseResult parsed =
+              MtaStsPolicy.parseWithProblems(policyText, PolicyLeniency.STRICT);
+          Optional<FetchFailure> failure =
+              parsed.policy().isPresent()
+                  ? Optional.empty()
+                  : Optional.of(
+                      new FetchFailure(FetchFailure.Kind.INVALID_POLICY, "the file is no policy"));
+          return CompletableFuture.completedFuture(
+              new PolicyFetchResult(
+                  fetcher.policyUri(domain), parsed.policy(), failure, parsed.problems()));
+        });
+  }
+
+  private CompletableFuture<SetupReport> checkAsync(
+      DomainName domain, Supplier<CompletableFuture<PolicyFetchResult>> policySource) {
     List<SetupFinding> findings = new ArrayList<>();
     try {
       domain.prepend("_mta-sts");
@@ -79,7 +114,7 @@ public final class MtaStsSetupCheck {
     CompletableFuture<DnsAnswer<MxHost>> mx = lookup(DnsQuery.mx(domain));
     CompletableFuture<DnsAnswer<TxtRecord>> tlsRpt =
         lookup(DnsQuery.txt(domain.prepend("_tls").prepend("_smtp")));
-    CompletableFuture<PolicyFetchResult> fetched = fetcher.fetchAsync(domain);
+    CompletableFuture<PolicyFetchResult> fetched = policySource.get();
     return CompletableFuture.allOf(txt, mx, tlsRpt, fetched)
         .thenApply(
             done -> {
@@ -100,6 +135,18 @@ public final class MtaStsSetupCheck {
    */
   public SetupReport check(DomainName domain) {
     return checkAsync(domain).join();
+  }
+
+  /**
+   * Checks a domain against a policy file and waits. This only joins {@link #checkAsync(DomainName,
+   * CharSequence)}.
+   *
+   * @param domain the domain
+   * @param policyText the policy file's text
+   * @return the report
+   */
+  public SetupReport check(DomainName domain, CharSequence policyText) {
+    return checkAsync(domain, policyText).join();
   }
 
   private <T> CompletableFuture<DnsAnswer<T>> lookup(DnsQuery<T> query) {

@@ -133,4 +133,39 @@ class MtaStsSetupCheckTest {
         .singleElement()
         .satisfies(f -> assertThat(f.message()).contains("longer than a domain name may be"));
   }
+
+  @Test
+  void aPolicyFileGivenInsteadOfTheServedOneIsCheckedTheSameWay() {
+    DnsResolver dns =
+        ZoneFileResolver.fromZoneText(
+            String.join(
+                "\n",
+                "_mta-sts.file.example. 300 IN TXT \"v=STSv1; id=7;\"",
+                "file.example. 300 IN MX 10 mx.file.example.",
+                "file.example. 300 IN MX 20 other.example.org.",
+                ""));
+    MtaStsSetupCheck check = MtaStsSetupCheck.builder(dns).build();
+    DomainName domain = DomainName.parse("file.example");
+
+    SetupReport report =
+        check.check(
+            domain,
+            "version: STSv1\r\nmode: enforce\r\nmx: *.file.example\r\nmax_age: 1209600\r\n");
+    assertThat(report.policy().orElseThrow().mode()).isEqualTo(MtaStsMode.ENFORCE);
+    assertThat(report.findings(SetupFinding.Severity.ERROR))
+        .singleElement()
+        .satisfies(f -> assertThat(f.message()).contains("other.example.org"));
+    assertThat(report.findings())
+        .filteredOn(f -> f.topic().equals("policy"))
+        .singleElement()
+        .satisfies(f -> assertThat(f.message()).contains("https://mta-sts.file.example/"));
+
+    SetupReport broken = check.check(domain, "version: STSv1\nmode: sometimes\n");
+    assertThat(broken.policy()).isEmpty();
+    assertThat(broken.findings(SetupFinding.Severity.ERROR))
+        .extracting(SetupFinding::topic)
+        .contains("policy")
+        .doesNotContain("mx");
+    assertThat(broken.findings(SetupFinding.Severity.ERROR).get(0).message()).contains("line 2");
+  }
 }
