@@ -205,8 +205,12 @@ final class CheckCommand implements Callable<Integer> {
       out.println(Csv.HEADER);
     }
     boolean first = true;
+    int invalid = 0;
     for (CompletableFuture<Row> future : rows) {
       Row row = future.join();
+      if (row.posture() == null) {
+        invalid++;
+      }
       code = ExitCode.worse(code, exitCode(row));
       progress.clear();
       switch (fmt) {
@@ -225,6 +229,13 @@ final class CheckCommand implements Callable<Integer> {
       progress.redraw();
     }
     progress.done();
+    if (invalid > 0) {
+      root.io
+          .err()
+          .printf(
+              "mailauth check: %d of %d names are no domain names; see their rows%n",
+              invalid, rows.size());
+    }
     if (fmt == Format.json) {
       ObjectNode doc = Json.document("check");
       doc.set("domains", all);

@@ -120,7 +120,9 @@ final class VerifyCommand implements Callable<Integer> {
               .build()
               .field();
     }
-    unreadable(dkim);
+    if (unreadable(dkim).fields().stream().noneMatch(f -> isFieldName(f.name()))) {
+      throw CliException.input("message " + file + ": not a message: it has no header field");
+    }
 
     if (output.json) {
       ObjectNode doc = Json.document("verify");
@@ -149,6 +151,11 @@ final class VerifyCommand implements Callable<Integer> {
                             .findFirst()
                             .map(DkimOutcome::detail)
                             .orElse("no header")));
+  }
+
+  /** RFC 5322 §3.6.8: a field name is printable US-ASCII except the colon. */
+  private static boolean isFieldName(String name) {
+    return !name.isEmpty() && name.chars().allMatch(c -> c >= 33 && c <= 126 && c != ':');
   }
 
   static int exitCode(SpfOutcome spf, DkimVerification dkim, DmarcOutcome dmarc) {
