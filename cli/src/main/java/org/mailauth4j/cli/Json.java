@@ -49,6 +49,15 @@ final class Json {
     }
   }
 
+  /** Puts a yes-or-no that may be absent, as JSON true, false or null. */
+  static void putBoolean(ObjectNode node, String name, Optional<Boolean> value) {
+    if (value.isPresent()) {
+      node.put(name, value.get().booleanValue());
+    } else {
+      node.putNull(name);
+    }
+  }
+
   static ArrayNode strings(Collection<?> values) {
     ArrayNode a = array();
     values.forEach(v -> a.add(v.toString()));

@@ -123,7 +123,7 @@ final class ReportCommand implements Runnable {
     Json.put(policy, "np", p.nonexistentDomainPolicy().map(x -> x.token()));
     Json.put(policy, "adkim", p.dkimAlignment().map(Describe::token));
     Json.put(policy, "aspf", p.spfAlignment().map(Describe::token));
-    Json.put(policy, "testing", p.testing());
+    Json.putBoolean(policy, "testing", p.testing());
     if (p.percent().isPresent()) {
       policy.put("pct", p.percent().getAsInt());
     } else {
@@ -136,8 +136,8 @@ final class ReportCommand implements Runnable {
       j.put("sourceIp", rec.sourceIp().getHostAddress());
       j.put("count", rec.count());
       Json.put(j, "disposition", rec.disposition().map(d -> d.token()));
-      Json.put(j, "dkimAligned", rec.dkimAligned());
-      Json.put(j, "spfAligned", rec.spfAligned());
+      Json.putBoolean(j, "dkimAligned", rec.dkimAligned());
+      Json.putBoolean(j, "spfAligned", rec.spfAligned());
       j.put("dmarc", passed(rec) ? "pass" : "fail");
       j.put("headerFrom", rec.headerFrom());
       Json.put(j, "envelopeFrom", rec.envelopeFrom());
