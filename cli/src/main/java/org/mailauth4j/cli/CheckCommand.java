@@ -97,7 +97,9 @@ final class CheckCommand implements Callable<Integer> {
       names = "--smtp-port",
       paramLabel = "PORT",
       defaultValue = "25",
-      description = "The SMTP port for --probe and TLSA names (default: ${DEFAULT-VALUE}).")
+      description =
+          "The port --probe connects to (default: ${DEFAULT-VALUE}); TLSA records are"
+              + " looked up at _25._tcp, where MX hosts receive mail (RFC 7672).")
   int smtpPort;
 
   @Option(

@@ -62,6 +62,9 @@ final class DomainCheck {
   private static final String MESSAGE = "message";
   private static final String TRANSPORT = "transport";
 
+  /** Where MX hosts receive mail, and so where their TLSA records are (RFC 7672 §2.2). */
+  private static final int SMTP_PORT = 25;
+
   /** RFC 7208 §4.6.4. */
   private static final int MAX_DNS_LOOKUPS = 10;
 
@@ -180,7 +183,7 @@ final class DomainCheck {
             answer -> {
               List<CompletableFuture<TlsaLookup>> each = new ArrayList<>();
               for (DomainName host : hosts(domain, answer)) {
-                each.add((tlsa.lookupAsync(host, smtpPort)));
+                each.add(tlsa.lookupAsync(host, SMTP_PORT));
               }
               return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
                   .thenApply(done -> each.stream().map(CompletableFuture::join).toList());
@@ -775,7 +778,7 @@ final class DomainCheck {
               TRANSPORT,
               "dane",
               l.host() + " is DNSSEC-signed without TLSA records: DANE is not used",
-              "publish TLSA records at _" + smtpPort + "._tcp." + l.host() + " (RFC 7672)");
+              "publish TLSA records at _25._tcp." + l.host() + " (RFC 7672)");
           break;
         default:
           p.add(
