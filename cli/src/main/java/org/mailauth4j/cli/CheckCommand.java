@@ -218,7 +218,7 @@ final class CheckCommand implements Callable<Integer> {
       switch (fmt) {
         case json -> all.add(json(row));
         case jsonl -> out.println(Json.line(withHeader(json(row))));
-        case csv -> out.println(Csv.row(row.name(), row.posture(), row.error()));
+        case csv -> out.println(Csv.row(row.name(), status(row), row.posture(), row.error()));
         default -> {
           if (!first) {
             out.println();

@@ -11,25 +11,10 @@ final class Csv {
 
   private Csv() {}
 
-  static String row(String name, DomainCheck.Posture p, String error) {
+  static String row(String name, String status, DomainCheck.Posture p, String error) {
     if (p == null) {
-      return String.join(
-          ",",
-          quote(name),
-          "invalid",
-          "",
-          "",
-          "",
-          "",
-          "",
-          "",
-          "",
-          "",
-          "",
-          "",
-          "",
-          "",
-          quote(error));
+      // name, status, the empty columns of a posture, then why
+      return quote(name) + ",invalid" + ",".repeat(HEADER.split(",").length - 2) + quote(error);
     }
     JsonNode spf = p.message.path("spf");
     JsonNode dmarc = p.message.path("dmarc");
@@ -51,7 +36,7 @@ final class Csv {
             .map(f -> f.topic() + ": " + f.message())
             .findFirst()
             .orElse("");
-    String status = p.temporary() ? "temporary-failure" : errors > 0 ? "findings" : "ok";
+
     return String.join(
         ",",
         List.of(
