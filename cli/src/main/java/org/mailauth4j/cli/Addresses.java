@@ -17,4 +17,9 @@ final class Addresses {
     }
     return InetAddresses.forString(s);
   }
+
+  /** An address as people write it: IPv6 compressed (RFC 5952), not {@code 0:0:0:0:0:0:0:1}. */
+  static String text(InetAddress address) {
+    return InetAddresses.toAddrString(address);
+  }
 }

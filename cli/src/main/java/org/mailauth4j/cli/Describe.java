@@ -30,7 +30,7 @@ final class Describe {
     ObjectNode n = Json.object();
     n.put("result", o.result().token());
     n.put("identity", token(o.identity()));
-    n.put("clientIp", o.clientIp().getHostAddress());
+    n.put("clientIp", Addresses.text(o.clientIp()));
     n.put("sender", o.sender());
     Json.put(n, "helo", o.helo());
     Json.put(n, "domain", o.domain());

@@ -261,7 +261,7 @@ final class DomainCheck {
             MESSAGE,
             "spf",
             "the record passes "
-                + PROBE_ADDRESS.getHostAddress()
+                + Addresses.text(PROBE_ADDRESS)
                 + ", an address that sends no mail: anyone may send as "
                 + p.domain
                 + " (decided by "
@@ -835,7 +835,7 @@ final class DomainCheck {
     for (Probed x : probed) {
       ObjectNode s = list.addObject();
       s.put("host", x.lookup().host().toString());
-      Json.put(s, "address", x.address().map(InetAddress::getHostAddress));
+      Json.put(s, "address", x.address().map(Addresses::text));
       if (x.result() == null) {
         s.put("status", "no-address");
         p.add(

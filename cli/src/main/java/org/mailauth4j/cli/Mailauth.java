@@ -1,7 +1,11 @@
 package org.mailauth4j.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -110,8 +114,9 @@ public final class Mailauth implements Runnable {
             err.println(name + ": " + ex.getMessage());
             return ((CliException) ex).exitCode();
           }
-          if (ex instanceof UncheckedIOException) {
-            err.println(name + ": " + ex.getCause().getMessage());
+          Throwable failure = ex instanceof UncheckedIOException ? ex.getCause() : ex;
+          if (failure instanceof IOException) {
+            err.println(name + ": " + describe((IOException) failure));
             return ExitCode.INPUT;
           }
           err.println(name + ": internal error: " + ex);
@@ -123,6 +128,20 @@ public final class Mailauth implements Runnable {
           return ExitCode.SOFTWARE;
         });
     return cli;
+  }
+
+  /** A file the command could not read or write, in words. */
+  private static String describe(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return e.getMessage() + ": no such file or folder";
+    }
+    if (e instanceof AccessDeniedException) {
+      return e.getMessage() + ": permission denied";
+    }
+    if (e instanceof FileAlreadyExistsException) {
+      return e.getMessage() + ": exists";
+    }
+    return e.toString();
   }
 
   private static boolean verbose(ParseResult result) {

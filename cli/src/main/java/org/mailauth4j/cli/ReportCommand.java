@@ -133,7 +133,7 @@ final class ReportCommand implements Runnable {
     ArrayNode records = n.putArray("records");
     for (ReportRecord rec : r.records()) {
       ObjectNode j = records.addObject();
-      j.put("sourceIp", rec.sourceIp().getHostAddress());
+      j.put("sourceIp", Addresses.text(rec.sourceIp()));
       j.put("count", rec.count());
       Json.put(j, "disposition", rec.disposition().map(d -> d.token()));
       Json.putBoolean(j, "dkimAligned", rec.dkimAligned());
@@ -185,7 +185,7 @@ final class ReportCommand implements Runnable {
       rec.spf().forEach(s -> auth.add("spf " + s.domain() + "=" + s.result().token()));
       out.printf(
           "  %-39s %7d %-11s %-5s %-5s %-24s %s%n",
-          rec.sourceIp().getHostAddress(),
+          Addresses.text(rec.sourceIp()),
           rec.count(),
           rec.disposition().map(d -> d.token()).orElse("-"),
           rec.dkimAligned().map(b -> b ? "pass" : "fail").orElse("-"),
@@ -303,7 +303,7 @@ final class ReportCommand implements Runnable {
         d.reports++;
         for (ReportRecord rec : r.records()) {
           d.add(rec);
-          bySource.computeIfAbsent(rec.sourceIp().getHostAddress(), k -> new Totals()).add(rec);
+          bySource.computeIfAbsent(Addresses.text(rec.sourceIp()), k -> new Totals()).add(rec);
         }
       }
       List<Map.Entry<String, Totals>> topSources =

@@ -73,7 +73,7 @@ final class SpfCommand implements Callable<Integer> {
       Json.print(root.io.out(), doc);
     } else {
       PrintWriter out = root.io.out();
-      out.printf("SPF %s for %s: %s%n", name, client.getHostAddress(), o.result().token());
+      out.printf("SPF %s for %s: %s%n", name, Addresses.text(client), o.result().token());
       out.println("  " + o.detail());
       o.mechanism().ifPresent(m -> out.println("  decided by: " + m));
       o.explanation().ifPresent(e -> out.println("  explanation: " + e));

@@ -360,6 +360,18 @@ class GoldenOutputIT {
         "parse",
         "samples/reports/tlsrpt/example.test.json");
     add(c, "error-mta-sts-offline-without-policy", 2, "mta-sts", "example.test", "--zone", ZONE);
+    add(
+        c,
+        "error-keygen-into-a-missing-folder",
+        2,
+        "keygen",
+        "--domain",
+        "example.test",
+        "--selector",
+        "k",
+        "--out",
+        "samples/no-such-folder/k.pem");
+    add(c, "spf-ipv6-client", 1, "spf", "example.test", "--ip", "2001:db8::25", "--zone", ZONE);
     add(c, "help-verify", 0, "verify", "--help");
     add(c, "help-check", 0, "check", "--help");
     return c.stream();
