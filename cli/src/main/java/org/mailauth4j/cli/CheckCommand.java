@@ -145,6 +145,12 @@ final class CheckCommand implements Callable<Integer> {
     if (names.isEmpty()) {
       throw CliException.input("no domain to check: name one, or give --file");
     }
+    if (file != null
+        && mtaStsPolicy != null
+        && Inputs.isStdin(file)
+        && Inputs.isStdin(mtaStsPolicy)) {
+      throw CliException.input("--file and --mta-sts-policy cannot both read standard input");
+    }
     if (mtaStsPolicy != null && names.size() > 1) {
       throw CliException.input("--mta-sts-policy applies to one domain, not " + names.size());
     }

@@ -38,6 +38,7 @@ import org.mailauth4j.mtasts.SetupFinding;
 import org.mailauth4j.mtasts.SetupReport;
 import org.mailauth4j.spf.SpfOutcome;
 import org.mailauth4j.spf.SpfRecord;
+import org.mailauth4j.spf.SpfResult;
 import org.mailauth4j.spf.SpfVerifier;
 import org.mailauth4j.tlsrpt.TlsRptRecordLookup;
 import org.mailauth4j.tlsrpt.TlsRptRecordProblem;
@@ -47,8 +48,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The posture of one domain, both halves: message authentication (SPF, DMARC, DKIM keys) and
- * transport security (MX, MTA-STS, TLS-RPT, DANE, optionally each MX's STARTTLS). Every lookup
- * starts at once, so a domain whose DNS never answers is done within one timeout. Thread-safe: one
+ * transport security (MX, MTA-STS, TLS-RPT, DANE, optionally each MX's STARTTLS). Every lookup that
+ * can starts at once; only TLSA (after MX) and the probe wait for another, so a domain whose DNS
+ * never answers is done within one timeout for the MX and one for what follows it. Thread-safe: one
  * instance checks many domains at the same time.
  */
 final class DomainCheck {
@@ -58,6 +60,9 @@ final class DomainCheck {
    * {@code pass} means the record lets anyone send.
    */
   static final InetAddress PROBE_ADDRESS = Addresses.parse("198.51.100.254", "probe");
+
+  /** The same for IPv6 (RFC 3849): a record may close IPv4 and leave IPv6 open. */
+  static final InetAddress PROBE_ADDRESS_6 = Addresses.parse("2001:db8:ffff::254", "probe");
 
   private static final String MESSAGE = "message";
   private static final String TRANSPORT = "transport";
@@ -123,6 +128,9 @@ final class DomainCheck {
     final List<Finding> findings = new ArrayList<>();
     final List<String> summary = new ArrayList<>();
 
+    /** A null MX, or no such domain: transport security has nothing to protect. */
+    boolean receivesNoMail;
+
     Posture(DomainName domain) {
       this.domain = domain;
     }
@@ -148,6 +156,8 @@ final class DomainCheck {
     CompletableFuture<DnsAnswer<TxtRecord>> txt = lookup(DnsQuery.txt(domain));
     CompletableFuture<SpfOutcome> spfOutcome =
         (spf.checkHostAsync(PROBE_ADDRESS, domain, "postmaster@" + domain, domain.toString()));
+    CompletableFuture<SpfOutcome> spfOutcome6 =
+        spf.checkHostAsync(PROBE_ADDRESS_6, domain, "postmaster@" + domain, domain.toString());
     CompletableFuture<DmarcOutcome> dmarcOutcome =
         (dmarc.evaluateAsync(
             AuthorDomains.parse(List.of("postmaster@" + domain), 1), List.of(), List.of()));
@@ -193,13 +203,14 @@ final class DomainCheck {
             ? CompletableFuture.completedFuture(List.of())
             : dane.thenCompose(this::probeAll);
 
-    List<CompletableFuture<?>> all = new ArrayList<>(List.of(txt, spfOutcome, dmarcOutcome, mx));
+    List<CompletableFuture<?>> all =
+        new ArrayList<>(List.of(txt, spfOutcome, spfOutcome6, dmarcOutcome, mx));
     keys.stream().filter(k -> k != null).forEach(all::add);
     all.addAll(List.of(sts, setup, report, dane, probed));
     return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
         .thenApply(
             done -> {
-              spf(p, txt.join(), spfOutcome.join());
+              spf(p, txt.join(), spfOutcome.join(), spfOutcome6.join());
               dmarc(p, dmarcOutcome.join());
               dkim(p, keys);
               mx(p, mx.join());
@@ -213,7 +224,7 @@ final class DomainCheck {
 
   // ---------------------------------------------------------------- message authentication
 
-  private void spf(Posture p, DnsAnswer<TxtRecord> txt, SpfOutcome o) {
+  private void spf(Posture p, DnsAnswer<TxtRecord> txt, SpfOutcome o, SpfOutcome o6) {
     ObjectNode n = p.message.putObject("spf");
     List<String> records =
         txt.records().stream().map(TxtRecord::text).filter(SpfRecord::isSpfRecord).toList();
@@ -226,7 +237,9 @@ final class DomainCheck {
     p.summary.add(
         line(
             "SPF",
-            records.isEmpty() ? "no record" : String.join(" | ", records),
+            txt.isTempFail()
+                ? "not known: DNS failed"
+                : records.isEmpty() ? "no record" : String.join(" | ", records),
             records.isEmpty()
                 ? ""
                 : o.dnsLookups() + " DNS lookups, " + o.voidLookups() + " void"));
@@ -270,14 +283,21 @@ final class DomainCheck {
             "list only your own senders and end with -all or ~all");
         break;
       case FAIL:
-        p.add(Finding.Severity.OK, MESSAGE, "spf", "the record ends in -all: others fail", "");
+        p.add(
+            Finding.Severity.OK,
+            MESSAGE,
+            "spf",
+            "others fail (decided by " + o.mechanism().orElse("the record") + ")",
+            "");
         break;
       case SOFTFAIL:
         p.add(
             Finding.Severity.INFO,
             MESSAGE,
             "spf",
-            "the record ends in ~all: others get softfail, and DMARC decides",
+            "others get softfail (decided by "
+                + o.mechanism().orElse("the record")
+                + "), and DMARC decides",
             "");
         break;
       default:
@@ -289,6 +309,20 @@ final class DomainCheck {
                 ? "the record ends in " + o.mechanism().get() + ": others get neutral"
                 : "the record has no all mechanism: others get neutral",
             "end the record with -all or ~all");
+    }
+    if (o6.result() == SpfResult.PASS && o.result() != SpfResult.PASS) {
+      p.add(
+          Finding.Severity.ERROR,
+          MESSAGE,
+          "spf",
+          "the record passes "
+              + Addresses.text(PROBE_ADDRESS_6)
+              + ", an IPv6 address that sends no mail: anyone may send as "
+              + p.domain
+              + " over IPv6 (decided by "
+              + o6.mechanism().orElse("?")
+              + ")",
+          "close IPv6 as well: end the record with -all, not with ip4 exclusions and +all");
     }
     if (o.dnsLookups() >= MAX_DNS_LOOKUPS - 1) {
       p.add(
@@ -329,11 +363,13 @@ final class DomainCheck {
           MESSAGE,
           "dmarc",
           "no DMARC policy applies to mail from " + p.domain + ": " + o.detail(),
-          "publish a TXT record at _dmarc."
-              + p.domain
-              + " such as \"v=DMARC1; p=none; rua=mailto:dmarc-reports@"
-              + p.domain
-              + "\", then move to quarantine and reject");
+          o.trace().stream().anyMatch(l -> l.dmarcRecords().size() > 1)
+              ? "keep exactly one DMARC record: receivers discard them all (RFC 9989 §4.10)"
+              : "publish a TXT record at _dmarc."
+                  + p.domain
+                  + " such as \"v=DMARC1; p=none; rua=mailto:dmarc-reports@"
+                  + p.domain
+                  + "\", then move to quarantine and reject");
       return;
     }
     DmarcRecord r = o.record().get();
@@ -552,13 +588,33 @@ final class DomainCheck {
       m.put("preference", h.preference());
       m.put("host", h.exchange().toString());
     }
-    if (answer.records().stream().anyMatch(MxHost::isNullMx)) {
+    boolean nullMx = answer.records().stream().anyMatch(MxHost::isNullMx);
+    if (nullMx && answer.records().size() > 1) {
+      p.summary.add(line("MX", "a null MX among other MX records", ""));
+      p.add(
+          Finding.Severity.ERROR,
+          TRANSPORT,
+          "mx",
+          "a null MX (\"0 .\") stands beside other MX records: RFC 7505 §3 forbids that, and"
+              + " senders may take the domain as receiving no mail",
+          "remove the null MX if the domain receives mail, else the other MX records");
+    } else if (nullMx) {
+      p.receivesNoMail = true;
       p.summary.add(line("MX", "null MX: the domain accepts no mail", ""));
       p.add(
           Finding.Severity.INFO,
           TRANSPORT,
           "mx",
           p.domain + " publishes a null MX (RFC 7505): it receives no mail",
+          "");
+    } else if (answer.status() == DnsStatus.NXDOMAIN) {
+      p.receivesNoMail = true;
+      p.summary.add(line("MX", "the domain does not exist (NXDOMAIN)", ""));
+      p.add(
+          Finding.Severity.INFO,
+          TRANSPORT,
+          "mx",
+          p.domain + " does not exist: no mail is delivered to it",
           "");
     } else if (answer.records().isEmpty()) {
       p.summary.add(line("MX", "none: mail goes to the domain's own address", ""));
@@ -583,11 +639,13 @@ final class DomainCheck {
     ObjectNode n = p.transport.putObject("mtaSts");
     if (answer == null) {
       n.put("status", "invalid-name");
+      n.putNull("record");
       p.summary.add(line("MTA-STS", "not possible: the domain name is too long", ""));
       return;
     }
     if (answer.isTempFail()) {
       n.put("status", "temporary-failure");
+      n.putNull("record");
       p.summary.add(line("MTA-STS", "not known: DNS failed", ""));
       p.findings.add(
           Finding.temporary(
@@ -606,6 +664,10 @@ final class DomainCheck {
       n.put("status", "none");
       n.putNull("record");
       p.summary.add(line("MTA-STS", "no record", ""));
+      if (p.receivesNoMail) {
+        p.add(Finding.Severity.INFO, TRANSPORT, "mta-sts", "no MTA-STS record, none needed", "");
+        return;
+      }
       p.add(
           Finding.Severity.WARNING,
           TRANSPORT,
@@ -639,7 +701,8 @@ final class DomainCheck {
       return;
     }
     SetupReport report = setup.get();
-    n.put("status", report.policy().isPresent() ? "valid" : "invalid");
+    n.put(
+        "status", report.record().isPresent() && report.policy().isPresent() ? "valid" : "invalid");
     n.put("source", mtaStsPolicy.isPresent() ? "file" : "https");
     report
         .policy()
@@ -689,9 +752,7 @@ final class DomainCheck {
         p.add(Finding.Severity.OK, TRANSPORT, "tls-rpt", "senders report TLS failures", "");
         for (TlsRptRecordProblem problem : lookup.problems()) {
           p.add(
-              problem.severity() == TlsRptRecordProblem.Severity.ERROR
-                  ? Finding.Severity.ERROR
-                  : Finding.Severity.WARNING,
+              Finding.Severity.valueOf(problem.severity().name()),
               TRANSPORT,
               "tls-rpt",
               problem.message(),
@@ -704,6 +765,10 @@ final class DomainCheck {
         break;
       case NO_RECORD:
         p.summary.add(line("TLS-RPT", "no record", ""));
+        if (p.receivesNoMail) {
+          p.add(Finding.Severity.INFO, TRANSPORT, "tls-rpt", "no TLS-RPT record, none needed", "");
+          break;
+        }
         p.add(
             Finding.Severity.WARNING,
             TRANSPORT,
@@ -789,7 +854,13 @@ final class DomainCheck {
               "");
       }
     }
-    p.summary.add(line("DANE", shown.isEmpty() ? "no MX host" : String.join("; ", shown), ""));
+    p.summary.add(
+        line(
+            "DANE",
+            shown.isEmpty()
+                ? (p.transport.path("mx").isNull() ? "not known: DNS failed" : "no MX host")
+                : String.join("; ", shown),
+            ""));
   }
 
   // ---------------------------------------------------------------- STARTTLS probe
@@ -904,6 +975,11 @@ final class DomainCheck {
   }
 
   private static Optional<DomainName> keyName(DomainName domain, String selector) {
+    // RFC 6376 §3.1: a selector is dot-separated labels of letters, digits, hyphens, underscores
+    if (!selector.matches(
+        "[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?(?:\\.[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?)*")) {
+      return Optional.empty();
+    }
     try {
       return Optional.of(domain.prepend(DomainName.parse(selector + "._domainkey").toString()));
     } catch (IllegalArgumentException e) {

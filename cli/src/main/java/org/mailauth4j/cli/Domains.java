@@ -9,6 +9,9 @@ final class Domains {
 
   static DomainName parse(String text) {
     String s = text.strip();
+    if (com.google.common.net.InetAddresses.isInetAddress(s)) {
+      throw CliException.input("'" + text + "' is an IP address, not a domain name");
+    }
     try {
       String ascii = IDN.toASCII(s, IDN.ALLOW_UNASSIGNED);
       return DomainName.parseHostName(ascii);

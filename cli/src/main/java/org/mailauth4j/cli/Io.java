@@ -27,7 +27,21 @@ final class Io {
 
   /** The process's standard streams; standard error is a terminal when a console is attached. */
   static Io system() {
-    return new Io(System.in, System.out, System.err, System.console() != null);
+    return new Io(System.in, System.out, System.err, stderrIsTerminal());
+  }
+
+  /**
+   * Whether standard error is a terminal. Java 17 tells only whether standard input and output both
+   * are (System.console()); Linux names the terminal file descriptor 2 is open on.
+   */
+  private static boolean stderrIsTerminal() {
+    try {
+      String target =
+          java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+    } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+      return System.console() != null;
+    }
   }
 
   InputStream in() {

@@ -93,6 +93,12 @@ final class KeygenCommand implements Callable<Integer> {
     } else {
       key = type == Type.rsa ? DkimSigningKey.generateRsa(bits) : DkimSigningKey.generateEd25519();
     }
+    try {
+      // the signer's own checks of d= and s= (RFC 6376 §3.5), so that a key made here can sign
+      org.mailauth4j.dkim.DkimSigner.builder().key(d, selector, key);
+    } catch (IllegalArgumentException e) {
+      throw CliException.input(e.getMessage());
+    }
     String zoneLine;
     DomainName owner;
     try {
@@ -132,6 +138,9 @@ final class KeygenCommand implements Callable<Integer> {
 
   private void write(byte[] pem) throws IOException {
     try {
+      if (Files.isDirectory(out)) {
+        throw CliException.input("--out " + out + ": is a folder");
+      }
       if (force) {
         Files.deleteIfExists(out);
       }

@@ -54,7 +54,7 @@ import picocli.CommandLine.Spec;
       "  4  internal error",
       "",
       "Example:",
-      "  mailauth verify samples/messages/pass-rsa.eml --zone samples/zone/example.test.zone \\",
+      "  mailauth verify samples/messages/pass.eml --zone samples/zone/example.test.zone \\",
       "      --ip 192.0.2.25 --helo mail.example.test --mail-from alice@example.test"
     })
 public final class Mailauth implements Runnable {
@@ -93,6 +93,7 @@ public final class Mailauth implements Runnable {
     cli.setOut(io.out());
     cli.setErr(io.err());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setUsageHelpWidth(120); // examples hold long sample paths: keep them on one line
     cli.setExecutionStrategy(
         parseResult -> {
           configureLogging(io.err(), verbose(parseResult));

@@ -34,6 +34,11 @@ import tools.jackson.databind.node.ObjectNode;
     name = "report",
     mixinStandardHelpOptions = true,
     description = "DMARC aggregate report tools (RFC 9990, and RFC 7489's reports).",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  mailauth report summarize samples/reports/dmarc",
+      "  mailauth report parse message.eml --json"
+    },
     subcommands = {ReportCommand.Parse.class, ReportCommand.Summarize.class})
 final class ReportCommand implements Runnable {
   @ParentCommand Mailauth root;
@@ -55,6 +60,26 @@ final class ReportCommand implements Runnable {
     }
   }
 
+  /**
+   * The report's messages and DMARC passes, refusing a report whose counts add up past what a long
+   * holds: the counts are the sender's, and a hostile one must not make totals negative.
+   */
+  static long[] checkedTotal(AggregateReport r) {
+    long messages = 0;
+    long pass = 0;
+    try {
+      for (ReportRecord rec : r.records()) {
+        messages = Math.addExact(messages, rec.count());
+        if (passed(rec)) {
+          pass = Math.addExact(pass, rec.count());
+        }
+      }
+    } catch (ArithmeticException e) {
+      throw CliException.input("the report's counts add up to more than 2^63 messages");
+    }
+    return new long[] {messages, pass};
+  }
+
   /** Whether a record's messages passed DMARC: an aligned DKIM or SPF pass (RFC 9989 §4.4). */
   static boolean passed(ReportRecord r) {
     return r.dkimAligned().orElse(false) || r.spfAligned().orElse(false);
@@ -71,7 +96,7 @@ final class ReportCommand implements Runnable {
         "Exit code 0 when read (whatever the report says), 2 when it is no readable report."
       },
       footerHeading = "%nExample:%n",
-      footer = "  mailauth report parse samples/reports/dmarc-example.test.xml.gz")
+      footer = "  mailauth report parse samples/reports/dmarc/*4f1c2a.xml")
   static final class Parse implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The report, or - for standard input.")
     Path file;
@@ -85,6 +110,7 @@ final class ReportCommand implements Runnable {
       ReceivedAggregateReport received =
           read(AggregateReportReader.builder().build(), file, Inputs.read(file, io, "report"));
       AggregateReport r = received.report();
+      checkedTotal(r);
       if (output.json) {
         ObjectNode doc = Json.document("report parse");
         doc.put("file", file.toString());
@@ -129,7 +155,7 @@ final class ReportCommand implements Runnable {
     } else {
       policy.putNull("pct");
     }
-    n.put("messages", r.messageCount());
+    n.put("messages", checkedTotal(r)[0]);
     ArrayNode records = n.putArray("records");
     for (ReportRecord rec : r.records()) {
       ObjectNode j = records.addObject();
@@ -171,11 +197,9 @@ final class ReportCommand implements Runnable {
         p.domain(),
         p.policy().map(x -> x.token()).orElse("-"),
         p.subdomainPolicy().map(x -> " sp=" + x.token()).orElse(""));
-    long pass =
-        r.records().stream().filter(ReportCommand::passed).mapToLong(ReportRecord::count).sum();
-    out.printf(
-        "  messages: %d, DMARC pass %d, fail %d%n",
-        r.messageCount(), pass, r.messageCount() - pass);
+    long[] totals = checkedTotal(r);
+    long pass = totals[1];
+    out.printf("  messages: %d, DMARC pass %d, fail %d%n", totals[0], pass, totals[0] - pass);
     out.printf(
         "%n  %-39s %7s %-11s %-5s %-5s %-24s %s%n",
         "SOURCE", "COUNT", "DISPOSITION", "DKIM", "SPF", "HEADER FROM", "AUTH RESULTS");
@@ -212,7 +236,7 @@ final class ReportCommand implements Runnable {
         "Exit code 0 when every file was read, 1 when some were skipped, 2 when none was read."
       },
       footerHeading = "%nExample:%n",
-      footer = "  mailauth report summarize samples/reports")
+      footer = "  mailauth report summarize samples/reports/dmarc")
   static final class Summarize implements Callable<Integer> {
     /** Files in a folder read at most; a larger folder is an input error, not a long wait. */
     static final int MAX_FILES = 100_000;
@@ -240,9 +264,9 @@ final class ReportCommand implements Runnable {
       long pass;
 
       void add(ReportRecord r) {
-        messages += r.count();
+        messages = Math.addExact(messages, r.count()); // counts from a report are not trusted
         if (passed(r)) {
-          pass += r.count();
+          pass = Math.addExact(pass, r.count());
         }
       }
 
@@ -299,11 +323,21 @@ final class ReportCommand implements Runnable {
           continue;
         }
         read++;
+        try {
+          checkedTotal(r);
+        } catch (CliException e) {
+          skipped.put(dir.relativize(f).toString(), e.getMessage());
+          continue;
+        }
         Totals d = byDomain.computeIfAbsent(r.policy().domain(), k -> new Totals());
         d.reports++;
-        for (ReportRecord rec : r.records()) {
-          d.add(rec);
-          bySource.computeIfAbsent(Addresses.text(rec.sourceIp()), k -> new Totals()).add(rec);
+        try {
+          for (ReportRecord rec : r.records()) {
+            d.add(rec);
+            bySource.computeIfAbsent(Addresses.text(rec.sourceIp()), k -> new Totals()).add(rec);
+          }
+        } catch (ArithmeticException e) {
+          throw CliException.input("folder " + dir + ": the totals exceed 2^63 messages");
         }
       }
       List<Map.Entry<String, Totals>> topSources =
@@ -361,6 +395,7 @@ final class ReportCommand implements Runnable {
         out.flush();
       }
       if (read == 0) {
+        io.err().println("mailauth report summarize: no report could be read in " + dir);
         return ExitCode.INPUT;
       }
       return skipped.isEmpty() ? ExitCode.OK : ExitCode.FINDINGS;

@@ -33,6 +33,6 @@ final class ReportFiles {
         && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n')) {
       i++;
     }
-    return i < data.length && data[i] != '<' && data[i] != '{';
+    return i < data.length && data[i] != '<' && data[i] != '{' && data[i] != '[';
   }
 }

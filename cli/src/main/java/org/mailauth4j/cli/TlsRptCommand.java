@@ -22,6 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
     name = "tlsrpt",
     mixinStandardHelpOptions = true,
     description = "TLS-RPT (RFC 8460) report tools.",
+    footerHeading = "%nExample:%n",
+    footer = "  mailauth tlsrpt parse samples/reports/tlsrpt/example.test.json --json",
     subcommands = TlsRptCommand.Parse.class)
 final class TlsRptCommand implements Runnable {
   @ParentCommand Mailauth root;
@@ -45,7 +47,7 @@ final class TlsRptCommand implements Runnable {
         "Exit code 0 when read (whatever the report says), 2 when it is no readable report."
       },
       footerHeading = "%nExample:%n",
-      footer = "  mailauth tlsrpt parse samples/reports/tlsrpt-example.test.json")
+      footer = "  mailauth tlsrpt parse samples/reports/tlsrpt/example.test.json")
   static final class Parse implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The report, or - for standard input.")
     Path file;

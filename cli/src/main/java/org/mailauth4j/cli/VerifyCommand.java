@@ -38,7 +38,7 @@ import tools.jackson.databind.node.ObjectNode;
     },
     footerHeading = "%nExample:%n",
     footer = {
-      "  mailauth verify samples/messages/pass-rsa.eml --zone samples/zone/example.test.zone \\",
+      "  mailauth verify samples/messages/pass.eml --zone samples/zone/example.test.zone \\",
       "      --ip 192.0.2.25 --helo mail.example.test --mail-from alice@example.test"
     })
 final class VerifyCommand implements Callable<Integer> {
@@ -211,6 +211,11 @@ final class VerifyCommand implements Callable<Integer> {
       out.printf("       %-10s %s%n", "", o.detail());
     }
     out.printf("DMARC  %-10s %s%n", dmarc.result().token(), dmarc.detail());
+    if (spf == null && dmarc.result() == DmarcResult.FAIL) {
+      out.printf(
+          "       %-10s (SPF was not checked: an aligned SPF pass could still make DMARC pass)%n",
+          "");
+    }
     for (IdentifierAlignment a : dmarc.alignments()) {
       out.printf("       %-10s %s%n", "", Describe.alignment(a));
     }
