@@ -7,7 +7,8 @@
 #  - that the bundle holds what Maven Central requires of every published artifact (pom, jar,
 #    sources, Javadoc, checksums) and nothing that is not published;
 #  - that the BOM lists every published artifact, at the release version, and has no parent;
-#  - that `mvn javadoc:aggregate` documents the published modules.
+#  - that `mvn javadoc:aggregate` documents the published modules;
+#  - that no plugin of the build is one known to break reproducibility (artifact:check-buildplan).
 # Usage: build/check-release.sh [extra Maven arguments, e.g. -o]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -91,6 +92,9 @@ portal_pid=$!
 trap 'kill $portal_pid 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 for _ in $(seq 50); do [ -s "$work/portal.port" ] && break; sleep 0.1; done
 portal="http://127.0.0.1:$(cat "$work/portal.port")"
+
+# maven-artifact-plugin knows which plugin versions cannot build reproducibly: none of ours may
+mvn "${mvn_args[@]}" artifact:check-buildplan
 
 echo "check-release: building the $version bundle twice, in two folders"
 build one
