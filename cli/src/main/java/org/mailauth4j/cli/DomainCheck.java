@@ -155,9 +155,9 @@ final class DomainCheck {
     Posture p = new Posture(domain);
     CompletableFuture<DnsAnswer<TxtRecord>> txt = lookup(DnsQuery.txt(domain));
     CompletableFuture<SpfOutcome> spfOutcome =
-        (spf.checkHostAsync(PROBE_ADDRESS, domain, "postmaster@" + domain, domain.toString()));
+        (spf.checkHostAsync(PROBE_ADDRESS, domain.toString(), domain, "postmaster@" + domain));
     CompletableFuture<SpfOutcome> spfOutcome6 =
-        spf.checkHostAsync(PROBE_ADDRESS_6, domain, "postmaster@" + domain, domain.toString());
+        spf.checkHostAsync(PROBE_ADDRESS_6, domain.toString(), domain, "postmaster@" + domain);
     CompletableFuture<DmarcOutcome> dmarcOutcome =
         (dmarc.evaluateAsync(
             AuthorDomains.parse(List.of("postmaster@" + domain), 1), List.of(), List.of()));

@@ -63,13 +63,13 @@ final class SpfCommand implements Callable<Integer> {
     SpfOutcome o =
         verifier.checkHost(
             client,
+            helo != null ? helo : name.toString(),
             name,
-            sender != null ? sender : "postmaster@" + name,
-            helo != null ? helo : name.toString());
+            sender != null ? sender : "postmaster@" + name);
     if (output.json) {
       ObjectNode doc = Json.document("spf");
       doc.set("spf", Describe.spf(o));
-      doc.put("receivedSpf", o.receivedSpf("mailauth"));
+      doc.put("receivedSpf", o.receivedSpf());
       Json.print(root.io.out(), doc);
     } else {
       PrintWriter out = root.io.out();
@@ -82,7 +82,7 @@ final class SpfCommand implements Callable<Integer> {
           o.dnsLookups(), o.voidLookups());
       out.println("Trace:");
       Describe.spfTrace(out, o, "  ");
-      out.println(o.receivedSpf("mailauth"));
+      out.println(o.receivedSpf());
       out.flush();
     }
     return exitCode(o.result());

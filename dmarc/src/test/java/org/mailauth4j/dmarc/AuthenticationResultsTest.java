@@ -79,20 +79,17 @@ class AuthenticationResultsTest {
       domain = Optional.empty();
     }
     try {
-      return new SpfOutcome(
-          result,
-          identity,
-          InetAddress.getByAddress(new byte[] {(byte) 192, 0, 2, 1}),
-          sender,
-          Optional.ofNullable(helo),
-          domain,
-          Optional.empty(),
-          Optional.empty(),
-          Optional.ofNullable(problem),
-          problem == null ? result.token() : "the record of example.com is broken: " + problem,
-          0,
-          0,
-          List.of());
+      return SpfOutcome.builder()
+          .result(result)
+          .identity(identity)
+          .clientIp(InetAddress.getByAddress(new byte[] {(byte) 192, 0, 2, 1}))
+          .sender(sender)
+          .helo(Optional.ofNullable(helo))
+          .domain(domain)
+          .problem(Optional.ofNullable(problem))
+          .detail(
+              problem == null ? result.token() : "the record of example.com is broken: " + problem)
+          .build();
     } catch (UnknownHostException e) {
       throw new AssertionError(e);
     }

@@ -184,19 +184,14 @@ class DmarcEvaluationTest {
 
   static SpfOutcome spfOutcome(
       SpfResult result, SpfIdentity identity, Optional<DomainName> domain, String sender) {
-    return new SpfOutcome(
-        result,
-        identity,
-        CLIENT,
-        sender,
-        Optional.of("mail.example.net"),
-        domain,
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        result.token(),
-        0,
-        0,
-        List.of());
+    return SpfOutcome.builder()
+        .result(result)
+        .identity(identity)
+        .clientIp(CLIENT)
+        .sender(sender)
+        .helo(Optional.of("mail.example.net"))
+        .domain(domain)
+        .detail(result.token())
+        .build();
   }
 }

@@ -76,20 +76,14 @@ class AuthenticationResultsFuzz {
           AuthenticationResults ar =
               builder
                   .addSpf(
-                      new SpfOutcome(
-                          SpfResult.FAIL,
-                          SpfIdentity.MAILFROM,
-                          CLIENT,
-                          sender,
-                          Optional.of("mail.example.com"),
-                          Optional.empty(),
-                          Optional.empty(),
-                          Optional.empty(),
-                          Optional.empty(),
-                          "fail",
-                          0,
-                          0,
-                          List.of()))
+                      SpfOutcome.builder()
+                          .result(SpfResult.FAIL)
+                          .identity(SpfIdentity.MAILFROM)
+                          .clientIp(CLIENT)
+                          .sender(sender)
+                          .helo(Optional.of("mail.example.com"))
+                          .detail("fail")
+                          .build())
                   .add(
                       AuthResult.builder("x-fuzz", "pass")
                           .reason(reason)

@@ -59,20 +59,15 @@ class DmarcEvaluationFuzz {
                   .build();
           AuthorDomains author = AuthorDomains.parse(List.of(from), 4);
           SpfOutcome spf =
-              new SpfOutcome(
-                  SpfResult.PASS,
-                  SpfIdentity.MAILFROM,
-                  CLIENT,
-                  "bounce@b.mail.example.com",
-                  Optional.of("mail.example.com"),
-                  Optional.of(DomainName.parse("b.mail.example.com")),
-                  Optional.empty(),
-                  Optional.empty(),
-                  Optional.empty(),
-                  "pass",
-                  0,
-                  0,
-                  List.of());
+              SpfOutcome.builder()
+                  .result(SpfResult.PASS)
+                  .identity(SpfIdentity.MAILFROM)
+                  .clientIp(CLIENT)
+                  .sender("bounce@b.mail.example.com")
+                  .helo(Optional.of("mail.example.com"))
+                  .domain(Optional.of(DomainName.parse("b.mail.example.com")))
+                  .detail("pass")
+                  .build();
           for (DmarcProfile profile : DmarcProfile.values()) {
             DmarcVerifier verifier =
                 DmarcVerifier.builder(zone).profile(profile).maxAuthorDomains(4).build();

@@ -9,7 +9,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,7 +29,7 @@ import org.mailauth4j.dns.DomainName;
  * <pre>{@code
  * SpfVerifier spf = SpfVerifier.builder(dns).receiver("mx.example.org").build();
  * SpfOutcome outcome = spf.check(clientIp, "mail.example.com", "alice@example.com");
- * message.prepend(outcome.receivedSpf("mx.example.org"));
+ * message.prepend(outcome.receivedSpf()); // receiver=mx.example.org
  * }</pre>
  */
 public final class SpfVerifier {
@@ -105,16 +104,17 @@ public final class SpfVerifier {
   }
 
   /**
-   * Runs check_host() itself (RFC 7208 §4.1) for a domain and sender of your choosing.
+   * Runs check_host() itself (RFC 7208 §4.1) for a domain and sender of your choosing. The
+   * arguments come in the order of the other checks: the client, its HELO name, then the identity.
    *
    * @param ip the client's address
+   * @param helo the HELO name, for the {@code h} macro
    * @param domain the domain whose policy is checked
    * @param sender the sender address for macros, such as {@code postmaster@example.com}
-   * @param helo the HELO name, for the {@code h} macro
    * @return a future of the outcome, for the MAIL FROM identity; it always completes normally
    */
   public CompletableFuture<SpfOutcome> checkHostAsync(
-      InetAddress ip, DomainName domain, String sender, String helo) {
+      InetAddress ip, String helo, DomainName domain, String sender) {
     return run(ip, helo, requireNonNull(sender, "sender"), SpfIdentity.MAILFROM, domain);
   }
 
@@ -145,16 +145,16 @@ public final class SpfVerifier {
 
   /**
    * Runs check_host() and waits for the result. This only joins {@link #checkHostAsync(InetAddress,
-   * DomainName, String, String)}.
+   * String, DomainName, String)}.
    *
    * @param ip the client's address
+   * @param helo the HELO name
    * @param domain the domain whose policy is checked
    * @param sender the sender address for macros
-   * @param helo the HELO name
    * @return the outcome
    */
-  public SpfOutcome checkHost(InetAddress ip, DomainName domain, String sender, String helo) {
-    return checkHostAsync(ip, domain, sender, helo).join();
+  public SpfOutcome checkHost(InetAddress ip, String helo, DomainName domain, String sender) {
+    return checkHostAsync(ip, helo, domain, sender).join();
   }
 
   private CompletableFuture<SpfOutcome> run(
@@ -165,20 +165,16 @@ public final class SpfVerifier {
     if (domain == null) {
       InetAddress client = normalize(requireNonNull(ip, "ip"));
       return CompletableFuture.completedFuture(
-          new SpfOutcome(
-              SpfResult.NONE,
-              identity,
-              client,
-              sender,
-              Optional.ofNullable(helo),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.of(SpfProblem.INVALID_DOMAIN),
-              "'" + domainText + "' is not a multi-label domain name (RFC 7208 §4.3)",
-              0,
-              0,
-              List.of()));
+          SpfOutcome.builder()
+              .result(SpfResult.NONE)
+              .identity(identity)
+              .clientIp(client)
+              .sender(sender)
+              .helo(Optional.ofNullable(helo))
+              .problem(Optional.of(SpfProblem.INVALID_DOMAIN))
+              .detail("'" + domainText + "' is not a multi-label domain name (RFC 7208 §4.3)")
+              .receiver(receiver)
+              .build());
     }
     return run(ip, helo, sender, identity, domain);
   }
@@ -285,7 +281,7 @@ public final class SpfVerifier {
     return o;
   }
 
-  private static SpfOutcome outcome(
+  private SpfOutcome outcome(
       Evaluation.Step step,
       Optional<String> explanation,
       Evaluation evaluation,
@@ -295,20 +291,22 @@ public final class SpfVerifier {
       String helo,
       DomainName domain) {
     return logged(
-        new SpfOutcome(
-            step.result(),
-            identity,
-            client,
-            sender,
-            Optional.ofNullable(helo),
-            Optional.of(domain),
-            Optional.ofNullable(step.mechanism()),
-            explanation,
-            Optional.ofNullable(step.problem()),
-            step.detail(),
-            evaluation.dnsTerms(),
-            evaluation.voidLookups(),
-            evaluation.trace()));
+        SpfOutcome.builder()
+            .result(step.result())
+            .identity(identity)
+            .clientIp(client)
+            .sender(sender)
+            .helo(Optional.ofNullable(helo))
+            .domain(Optional.of(domain))
+            .mechanism(Optional.ofNullable(step.mechanism()))
+            .explanation(explanation)
+            .problem(Optional.ofNullable(step.problem()))
+            .detail(step.detail())
+            .dnsLookups(evaluation.dnsTerms())
+            .voidLookups(evaluation.voidLookups())
+            .trace(evaluation.trace())
+            .receiver(receiver)
+            .build());
   }
 
   /** An IPv4-mapped IPv6 address is checked as the IPv4 address it maps. */

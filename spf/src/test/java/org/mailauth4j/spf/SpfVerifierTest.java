@@ -93,32 +93,37 @@ class SpfVerifierTest {
     ZoneFileResolver.Builder failing = ZoneFileResolver.builder().zone("");
     DnsResolver temp =
         failing.fail(DomainName.parse("temp.example"), DnsFailure.Kind.SERVER_FAILURE).build();
-    SpfVerifier spf = verifier(dns).build();
+    SpfVerifier spf = verifier(dns).receiver("mx").build();
     assertThat(
-            spf.check(CLIENT, "mail.example.com", "a@pass.example").receivedSpf("mx.example.org"))
+            verifier(dns)
+                .receiver("mx.example.org")
+                .build()
+                .check(CLIENT, "mail.example.com", "a@pass.example")
+                .receivedSpf())
         .isEqualTo(
             "Received-SPF: pass (mx.example.org: domain of a@pass.example designates 192.0.2.10"
                 + " as permitted sender) client-ip=192.0.2.10; envelope-from=\"a@pass.example\";"
                 + " helo=mail.example.com; receiver=mx.example.org; identity=mailfrom;"
                 + " mechanism=\"ip4:192.0.2.10\";");
-    assertThat(spf.check(CLIENT, "mail.example.com", "a@fail.example").receivedSpf("mx"))
+    assertThat(spf.check(CLIENT, "mail.example.com", "a@fail.example").receivedSpf())
         .startsWith("Received-SPF: fail (mx: domain of a@fail.example does not designate")
         .endsWith("mechanism=-all;");
-    assertThat(spf.check(CLIENT, "mail.example.com", "a@soft.example").receivedSpf("mx"))
+    assertThat(spf.check(CLIENT, "mail.example.com", "a@soft.example").receivedSpf())
         .startsWith("Received-SPF: softfail (mx: domain of a@soft.example discourages use of");
-    assertThat(spf.check(CLIENT, "mail.example.com", "a@neutral.example").receivedSpf("mx"))
+    assertThat(spf.check(CLIENT, "mail.example.com", "a@neutral.example").receivedSpf())
         .startsWith("Received-SPF: neutral (mx: 192.0.2.10 is neither permitted nor denied by");
-    assertThat(spf.check(CLIENT, "mail.example.com", "a@none.example").receivedSpf("mx"))
+    assertThat(spf.check(CLIENT, "mail.example.com", "a@none.example").receivedSpf())
         .startsWith("Received-SPF: none (mx: domain of a@none.example does not designate")
         .doesNotContain("mechanism=");
-    assertThat(spf.check(CLIENT, "mail.example.com", "a@broken.example").receivedSpf("mx"))
+    assertThat(spf.check(CLIENT, "mail.example.com", "a@broken.example").receivedSpf())
         .startsWith("Received-SPF: permerror (mx: error in the SPF record of")
         .contains(" problem=\"syntax error in the SPF record of broken.example:");
     assertThat(
             verifier(temp)
+                .receiver("mx")
                 .build()
                 .check(CLIENT, "mail.example.com", "a@temp.example")
-                .receivedSpf("mx"))
+                .receivedSpf())
         .startsWith("Received-SPF: temperror (mx: error in processing during lookup of")
         .contains(" problem=\"DNS error fetching the SPF record of temp.example:");
   }
@@ -127,9 +132,12 @@ class SpfVerifierTest {
   void receivedSpfQuotesValuesThatAreNotAtoms() {
     ZoneFileResolver dns = zone("example.com. 300 IN TXT \"v=spf1 +all\"");
     SpfOutcome outcome =
-        verifier(dns).build().check(CLIENT, "[192.0.2.10]", "\"odd (local)\"@example.com");
+        verifier(dns)
+            .receiver("mx (1)")
+            .build()
+            .check(CLIENT, "[192.0.2.10]", "\"odd (local)\"@example.com");
     assertThat(outcome.result()).isEqualTo(SpfResult.PASS);
-    assertThat(outcome.receivedSpf("mx (1)"))
+    assertThat(outcome.receivedSpf())
         .contains("(mx \\(1\\): domain of")
         .contains("envelope-from=\"\\\"odd (local)\\\"@example.com\";")
         .contains("helo=\"[192.0.2.10]\";")
@@ -144,7 +152,9 @@ class SpfVerifierTest {
     assertThat(helo.result()).isEqualTo(SpfResult.PASS);
     assertThat(helo.identity()).isEqualTo(SpfIdentity.HELO);
     assertThat(helo.sender()).isEqualTo("postmaster@mail.example.com");
-    assertThat(helo.receivedSpf("mx")).contains("identity=helo;");
+    // No receiver configured: the field says "unknown", as the %{r} macro does (RFC 7208 §7.3).
+    assertThat(helo.receivedSpf()).contains("identity=helo;").contains(" receiver=unknown;");
+    assertThat(helo.receiver()).isEqualTo("unknown");
     // An empty reverse-path checks postmaster at the HELO name (RFC 7208 §2.4).
     for (String nullPath : List.of("", "<>")) {
       SpfOutcome bounce = spf.check(CLIENT, "mail.example.com", nullPath);
@@ -180,7 +190,7 @@ class SpfVerifierTest {
         verifier(dns)
             .build()
             .check(CLIENT, "h.example", "a\r\nX-Injected: yes\r\n@example.com")
-            .receivedSpf("mx.example.org");
+            .receivedSpf();
     assertThat(field).doesNotContain("\r").doesNotContain("\n").startsWith("Received-SPF: fail (");
   }
 
@@ -370,7 +380,7 @@ class SpfVerifierTest {
     assertThat(over.trace()).hasSize(11);
     assertThat(over.trace().get(10).term()).isEqualTo("include:i10.example.net");
     assertThat(over.trace().get(10).dnsLookups()).isEqualTo(10);
-    assertThat(over.receivedSpf("mx")).contains("problem=\"more than 10 DNS-querying terms");
+    assertThat(over.receivedSpf()).contains("problem=\"more than 10 DNS-querying terms");
     // The limit is configurable.
     SpfOutcome raised =
         verifier(includeChain(11))
