@@ -10,7 +10,7 @@ import org.mailauth4j.dkim.DkimOutcome;
 import org.mailauth4j.dkim.DkimVerification;
 import org.mailauth4j.dmarc.DmarcLookup;
 import org.mailauth4j.dmarc.DmarcOutcome;
-import org.mailauth4j.dmarc.DmarcRecordProblem;
+import org.mailauth4j.dmarc.DmarcRecordFinding;
 import org.mailauth4j.dmarc.IdentifierAlignment;
 import org.mailauth4j.spf.SpfLookup;
 import org.mailauth4j.spf.SpfOutcome;
@@ -167,10 +167,10 @@ final class Describe {
     return trace;
   }
 
-  static ObjectNode recordProblem(DmarcRecordProblem p) {
+  static ObjectNode recordProblem(DmarcRecordFinding p) {
     ObjectNode n = Json.object();
     n.put("severity", token(p.severity()));
-    n.put("code", token(p.code()));
+    n.put("code", token(p.problem()));
     Json.put(n, "tag", p.tag());
     n.put("position", p.position());
     n.put("message", p.message());

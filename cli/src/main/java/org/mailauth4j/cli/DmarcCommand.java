@@ -7,7 +7,7 @@ import org.mailauth4j.dmarc.AuthorDomains;
 import org.mailauth4j.dmarc.DmarcLookup;
 import org.mailauth4j.dmarc.DmarcOutcome;
 import org.mailauth4j.dmarc.DmarcRecord;
-import org.mailauth4j.dmarc.DmarcRecordProblem;
+import org.mailauth4j.dmarc.DmarcRecordFinding;
 import org.mailauth4j.dmarc.DmarcVerifier;
 import org.mailauth4j.dns.DnsStatus;
 import org.mailauth4j.dns.DomainName;
@@ -43,7 +43,7 @@ final class DmarcCommand implements Callable<Integer> {
   public Integer call() {
     DomainName name = Domains.parse(domain);
     DmarcOutcome o = lookup(dns, name);
-    List<DmarcRecordProblem> lint =
+    List<DmarcRecordFinding> lint =
         o.record().map(r -> r.lint(dns.dmarcProfile())).orElse(List.of());
     int code = exitCode(o, lint);
     if (output.json) {
@@ -82,14 +82,14 @@ final class DmarcCommand implements Callable<Integer> {
         && o.record().isEmpty();
   }
 
-  private static int exitCode(DmarcOutcome o, List<DmarcRecordProblem> lint) {
+  private static int exitCode(DmarcOutcome o, List<DmarcRecordFinding> lint) {
     if (temporaryFailure(o)) {
       return ExitCode.TEMPORARY;
     }
     if (o.record().isEmpty() || !o.record().get().hasUsablePolicy()) {
       return ExitCode.FINDINGS;
     }
-    return lint.stream().anyMatch(p -> p.severity() == DmarcRecordProblem.Severity.ERROR)
+    return lint.stream().anyMatch(p -> p.severity() == org.mailauth4j.dns.Severity.ERROR)
         ? ExitCode.FINDINGS
         : ExitCode.OK;
   }
@@ -108,7 +108,7 @@ final class DmarcCommand implements Callable<Integer> {
   }
 
   private static void print(
-      PrintWriter out, DomainName name, DmarcOutcome o, List<DmarcRecordProblem> lint) {
+      PrintWriter out, DomainName name, DmarcOutcome o, List<DmarcRecordFinding> lint) {
     out.printf("DMARC policy for mail from %s (%s)%n", name, Describe.token(o.profile()));
     if (o.record().isPresent()) {
       DmarcRecord r = o.record().get();
@@ -141,7 +141,7 @@ final class DmarcCommand implements Callable<Integer> {
     }
     if (!lint.isEmpty()) {
       out.println("Findings:");
-      for (DmarcRecordProblem p : lint) {
+      for (DmarcRecordFinding p : lint) {
         out.printf("  %-8s %s%n", Describe.token(p.severity()), p.message());
       }
     }

@@ -19,7 +19,7 @@ import org.mailauth4j.dkim.DkimKeyRecord;
 import org.mailauth4j.dmarc.AuthorDomains;
 import org.mailauth4j.dmarc.DmarcOutcome;
 import org.mailauth4j.dmarc.DmarcRecord;
-import org.mailauth4j.dmarc.DmarcRecordProblem;
+import org.mailauth4j.dmarc.DmarcRecordFinding;
 import org.mailauth4j.dmarc.DmarcVerifier;
 import org.mailauth4j.dns.DnsAnswer;
 import org.mailauth4j.dns.DnsFailure;
@@ -385,15 +385,16 @@ final class DomainCheck {
           "");
     }
     boolean errors = false;
-    for (DmarcRecordProblem problem : r.lint(dmarc.profile())) {
+    for (DmarcRecordFinding finding : r.lint(dmarc.profile())) {
       Finding.Severity s =
-          switch (problem.severity()) {
+          switch (finding.severity()) {
             case ERROR -> Finding.Severity.ERROR;
             case WARNING -> Finding.Severity.WARNING;
             case INFO -> Finding.Severity.INFO;
+            case OK -> Finding.Severity.OK;
           };
       errors |= s == Finding.Severity.ERROR;
-      p.add(s, MESSAGE, "dmarc", problem.message(), "");
+      p.add(s, MESSAGE, "dmarc", finding.message(), "");
     }
     if (!errors && r.hasUsablePolicy()) {
       p.add(

@@ -14,8 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.mailauth4j.dmarc.DmarcRecordProblem.Code;
-import org.mailauth4j.dmarc.DmarcRecordProblem.Severity;
+import org.mailauth4j.dns.Severity;
 
 /**
  * A DMARC policy record, the TXT record at {@code _dmarc.<domain>} (RFC 9989 §4.7, with RFC 7489
@@ -32,15 +31,15 @@ import org.mailauth4j.dmarc.DmarcRecordProblem.Severity;
  *
  * <p>Parsing is lenient, as RFC 9989 §4.7 and RFC 7489 §6.3 ask: only a record whose first tag is
  * not {@code v=DMARC1} is refused, because receivers discard it. Everything else is read as far as
- * it goes, and what is wrong becomes a {@link DmarcRecordProblem}: a tag-spec that is not {@code
+ * it goes, and what is wrong becomes a {@link DmarcRecordFinding}: a tag-spec that is not {@code
  * name=value} is skipped; a tag that appeared before is ignored (the first counts); an unknown tag
  * is ignored; an invalid value means the default applies (an invalid {@code p} leaves {@link
  * #policy()} empty).
  *
  * <p><b>Case.</b> Tag names are matched ignoring ASCII case, as the record grammar's strings are
  * (RFC 5234 §2.3), and are kept in lower case; a name written otherwise is a {@link
- * Code#TAG_NAME_CASE} warning, because RFC 6376 §3.2 tag names are case-sensitive and some
- * receivers ignore {@code P=reject}. The values of {@code p}, {@code sp}, {@code np}, {@code
+ * DmarcRecordProblem#TAG_NAME_CASE} warning, because RFC 6376 §3.2 tag names are case-sensitive and
+ * some receivers ignore {@code P=reject}. The values of {@code p}, {@code sp}, {@code np}, {@code
  * adkim}, {@code aspf}, {@code psd}, {@code t}, {@code fo} and {@code rf} are read ignoring ASCII
  * case, as receivers do ({@code p=Reject} is common); only {@code DMARC1} is case-sensitive (RFC
  * 9989 §4.7).
@@ -51,10 +50,11 @@ import org.mailauth4j.dmarc.DmarcRecordProblem.Severity;
  * or problems. {@link #text()} writes that content, so that {@code parse(r.text()).equals(r)}.
  *
  * <p><b>Limits.</b> Parsing takes time linear in the text, whatever it holds. At most {@value
- * #MAX_URIS} URIs of each of {@code rua} and {@code ruf} are read ({@link Code#TOO_MANY_URIS} past
- * that). At most {@value #MAX_PROBLEMS_PER_KIND} errors and {@value #MAX_PROBLEMS_PER_KIND} other
- * problems are listed, plus one {@link Code#TOO_MANY_PROBLEMS} counting the rest, so that a
- * megabyte of junk does not make a problem per tag.
+ * #MAX_URIS} URIs of each of {@code rua} and {@code ruf} are read ({@link
+ * DmarcRecordProblem#TOO_MANY_URIS} past that). At most {@value #MAX_PROBLEMS_PER_KIND} errors and
+ * {@value #MAX_PROBLEMS_PER_KIND} other problems are listed, plus one {@link
+ * DmarcRecordProblem#TOO_MANY_PROBLEMS} counting the rest, so that a megabyte of junk does not make
+ * a problem per tag.
  */
 public final class DmarcRecord {
   /** The most URIs read from each of {@code rua} and {@code ruf}. */
@@ -86,7 +86,7 @@ public final class DmarcRecord {
   private final Map<String, String> content;
   private final int hash;
   private final String text;
-  private final List<DmarcRecordProblem> problems;
+  private final List<DmarcRecordFinding> problems;
   private final DmarcPolicy policy;
   private final DmarcPolicy subdomainPolicy;
   private final DmarcPolicy nonexistentDomainPolicy;
@@ -340,7 +340,7 @@ public final class DmarcRecord {
    *
    * @return the problems, at most {@code 2 * MAX_PROBLEMS_PER_KIND + 1}; unmodifiable
    */
-  public List<DmarcRecordProblem> problems() {
+  public List<DmarcRecordFinding> problems() {
     return problems;
   }
 
@@ -355,7 +355,7 @@ public final class DmarcRecord {
    * @param profile the generation of receivers to judge for
    * @return the problems and findings; unmodifiable
    */
-  public List<DmarcRecordProblem> lint(DmarcProfile profile) {
+  public List<DmarcRecordFinding> lint(DmarcProfile profile) {
     requireNonNull(profile, "profile");
     return new Lint(this, profile).findings();
   }
@@ -480,31 +480,31 @@ public final class DmarcRecord {
 
   /** Collects problems up to the caps, errors apart from the rest so that junk cannot hide them. */
   private static final class Problems {
-    private final List<DmarcRecordProblem> errors = new ArrayList<>();
-    private final List<DmarcRecordProblem> others = new ArrayList<>();
+    private final List<DmarcRecordFinding> errors = new ArrayList<>();
+    private final List<DmarcRecordFinding> others = new ArrayList<>();
     private int omitted;
 
-    void add(int position, Severity severity, Code code, String tag, String message) {
-      List<DmarcRecordProblem> list = severity == Severity.ERROR ? errors : others;
+    void add(int position, Severity severity, DmarcRecordProblem code, String tag, String message) {
+      List<DmarcRecordFinding> list = severity == Severity.ERROR ? errors : others;
       if (list.size() < MAX_PROBLEMS_PER_KIND) {
         list.add(
-            new DmarcRecordProblem(position, severity, code, Optional.ofNullable(tag), message));
+            new DmarcRecordFinding(position, severity, code, Optional.ofNullable(tag), message));
       } else {
         omitted++;
       }
     }
 
-    List<DmarcRecordProblem> list() {
-      List<DmarcRecordProblem> all = new ArrayList<>(errors.size() + others.size() + 1);
+    List<DmarcRecordFinding> list() {
+      List<DmarcRecordFinding> all = new ArrayList<>(errors.size() + others.size() + 1);
       all.addAll(errors);
       all.addAll(others);
       all.sort((a, b) -> Integer.compare(a.position(), b.position())); // stable
       if (omitted > 0) {
         all.add(
-            new DmarcRecordProblem(
+            new DmarcRecordFinding(
                 -1,
                 Severity.WARNING,
-                Code.TOO_MANY_PROBLEMS,
+                DmarcRecordProblem.TOO_MANY_PROBLEMS,
                 Optional.empty(),
                 omitted
                     + " more problems not listed: only the first "
@@ -552,13 +552,18 @@ public final class DmarcRecord {
         problems.add(
             0,
             Severity.WARNING,
-            Code.LEADING_WHITESPACE,
+            DmarcRecordProblem.LEADING_WHITESPACE,
             "v",
             "whitespace before v=DMARC1: receivers that look for a record starting with v= discard"
                 + " it. Fix: start the record with v=DMARC1.");
       }
       if (text.charAt(vAt) == 'V') {
-        problems.add(vAt, Severity.WARNING, Code.TAG_NAME_CASE, "v", nameCaseMessage("V", "v"));
+        problems.add(
+            vAt,
+            Severity.WARNING,
+            DmarcRecordProblem.TAG_NAME_CASE,
+            "v",
+            nameCaseMessage("V", "v"));
       }
       tags.put("v", VERSION);
       positions.put("v", vAt);
@@ -568,7 +573,7 @@ public final class DmarcRecord {
         problems.add(
             i,
             Severity.ERROR,
-            Code.MALFORMED_TAG,
+            DmarcRecordProblem.MALFORMED_TAG,
             "v",
             "expected ';' after v=DMARC1; the text up to the next ';' is ignored. Fix: separate"
                 + " tags with ';'.");
@@ -596,7 +601,7 @@ public final class DmarcRecord {
         problems.add(
             start,
             Severity.ERROR,
-            Code.MALFORMED_TAG,
+            DmarcRecordProblem.MALFORMED_TAG,
             null,
             "expected a tag name at "
                 + ReportUri.describe(text.charAt(start))
@@ -614,7 +619,7 @@ public final class DmarcRecord {
         problems.add(
             start,
             Severity.ERROR,
-            Code.MALFORMED_TAG,
+            DmarcRecordProblem.MALFORMED_TAG,
             null,
             "expected '=' after the tag name "
                 + quote(written)
@@ -632,7 +637,7 @@ public final class DmarcRecord {
         problems.add(
             start,
             Severity.ERROR,
-            Code.DUPLICATE_TAG,
+            DmarcRecordProblem.DUPLICATE_TAG,
             name,
             "tag "
                 + name
@@ -642,7 +647,11 @@ public final class DmarcRecord {
       }
       if (!written.equals(name)) {
         problems.add(
-            start, Severity.WARNING, Code.TAG_NAME_CASE, name, nameCaseMessage(written, name));
+            start,
+            Severity.WARNING,
+            DmarcRecordProblem.TAG_NAME_CASE,
+            name,
+            nameCaseMessage(written, name));
       }
       String value = text.substring(valueStart, valueEnd);
       tags.put(name, value);
@@ -670,7 +679,7 @@ public final class DmarcRecord {
       problems.add(
           start,
           Severity.INFO,
-          Code.UNKNOWN_TAG,
+          DmarcRecordProblem.UNKNOWN_TAG,
           name,
           "unknown tag " + quote(name) + ", which receivers ignore. Fix: check its spelling.");
       for (int k = 0; k < value.length(); k++) {
@@ -680,7 +689,7 @@ public final class DmarcRecord {
           problems.add(
               valueStart + k,
               Severity.ERROR,
-              Code.INVALID_CHARACTER,
+              DmarcRecordProblem.INVALID_CHARACTER,
               name,
               "character " + ReportUri.describe(c) + " is not allowed in a tag value.");
           break;
@@ -760,7 +769,7 @@ public final class DmarcRecord {
       problems.add(
           at,
           Severity.ERROR,
-          Code.INVALID_VALUE,
+          DmarcRecordProblem.INVALID_VALUE,
           name,
           name
               + "="
@@ -778,7 +787,7 @@ public final class DmarcRecord {
         problems.add(
             at,
             Severity.ERROR,
-            Code.INVALID_VALUE,
+            DmarcRecordProblem.INVALID_VALUE,
             name,
             name
                 + "="
@@ -845,7 +854,7 @@ public final class DmarcRecord {
           problems.add(
               at + k,
               Severity.ERROR,
-              Code.UNKNOWN_FAILURE_OPTION,
+              DmarcRecordProblem.UNKNOWN_FAILURE_OPTION,
               "fo",
               "fo option "
                   + quote(token)
@@ -872,7 +881,7 @@ public final class DmarcRecord {
           problems.add(
               at + k,
               Severity.ERROR,
-              Code.INVALID_REPORT_FORMAT,
+              DmarcRecordProblem.INVALID_REPORT_FORMAT,
               "rf",
               "rf element "
                   + quote(token)
@@ -881,7 +890,7 @@ public final class DmarcRecord {
           problems.add(
               at + k,
               Severity.INFO,
-              Code.UNKNOWN_REPORT_FORMAT,
+              DmarcRecordProblem.UNKNOWN_REPORT_FORMAT,
               "rf",
               "rf format "
                   + quote(token)
@@ -905,7 +914,7 @@ public final class DmarcRecord {
           problems.add(
               at + k,
               Severity.ERROR,
-              Code.TOO_MANY_URIS,
+              DmarcRecordProblem.TOO_MANY_URIS,
               name,
               name
                   + " holds more than "
@@ -925,7 +934,7 @@ public final class DmarcRecord {
           problems.add(
               at + from + Math.min(parsed.errorIndex(), to - from),
               Severity.ERROR,
-              Code.INVALID_URI,
+              DmarcRecordProblem.INVALID_URI,
               name,
               name
                   + " element "
@@ -966,7 +975,7 @@ public final class DmarcRecord {
   private static final class Lint {
     private final DmarcRecord r;
     private final DmarcProfile profile;
-    private final List<DmarcRecordProblem> out;
+    private final List<DmarcRecordFinding> out;
 
     Lint(DmarcRecord r, DmarcProfile profile) {
       this.r = r;
@@ -974,9 +983,9 @@ public final class DmarcRecord {
       this.out = new ArrayList<>(r.problems);
     }
 
-    private void add(String tag, Severity severity, Code code, String message) {
+    private void add(String tag, Severity severity, DmarcRecordProblem code, String message) {
       out.add(
-          new DmarcRecordProblem(
+          new DmarcRecordFinding(
               tag == null ? -1 : r.position(tag),
               severity,
               code,
@@ -984,7 +993,7 @@ public final class DmarcRecord {
               message));
     }
 
-    List<DmarcRecordProblem> findings() {
+    List<DmarcRecordFinding> findings() {
       boolean rfc9989 = profile == DmarcProfile.RFC9989;
       policy(rfc9989);
       reports(rfc9989);
@@ -997,7 +1006,7 @@ public final class DmarcRecord {
         add(
             null,
             Severity.WARNING,
-            Code.MISSING_POLICY,
+            DmarcRecordProblem.MISSING_POLICY,
             (rfc9989
                     ? "no p tag: RFC 9989 §4.10.1 applies p=none if rua holds a valid URI, and no"
                         + " DMARC otherwise."
@@ -1009,7 +1018,7 @@ public final class DmarcRecord {
         add(
             "p",
             Severity.WARNING,
-            Code.MONITORING_ONLY,
+            DmarcRecordProblem.MONITORING_ONLY,
             "p=none only monitors: receivers do nothing with mail that fails DMARC, so the domain"
                 + " can be spoofed. Fix: once reports show legitimate mail passes, move to"
                 + " p=quarantine, then p=reject.");
@@ -1019,7 +1028,7 @@ public final class DmarcRecord {
         add(
             "sp",
             Severity.WARNING,
-            Code.WEAKER_SUBDOMAIN_POLICY,
+            DmarcRecordProblem.WEAKER_SUBDOMAIN_POLICY,
             "sp="
                 + r.subdomainPolicy.token()
                 + " is weaker than p="
@@ -1036,7 +1045,7 @@ public final class DmarcRecord {
         add(
             "np",
             Severity.WARNING,
-            Code.WEAKER_SUBDOMAIN_POLICY,
+            DmarcRecordProblem.WEAKER_SUBDOMAIN_POLICY,
             "np="
                 + r.nonexistentDomainPolicy.token()
                 + " is weaker than the policy for existing subdomains: names that do not exist,"
@@ -1046,7 +1055,7 @@ public final class DmarcRecord {
         add(
             "pct",
             Severity.WARNING,
-            Code.PARTIAL_PERCENT,
+            DmarcRecordProblem.PARTIAL_PERCENT,
             rfc9989
                 ? "pct="
                     + r.percent
@@ -1064,7 +1073,7 @@ public final class DmarcRecord {
         add(
             "t",
             Severity.WARNING,
-            Code.TESTING_MODE,
+            DmarcRecordProblem.TESTING_MODE,
             "t=y: receivers apply quarantine as none and reject as quarantine (RFC 9989 §4.7)."
                 + " Fix: remove t, or set t=n, once testing is over.");
       }
@@ -1075,7 +1084,7 @@ public final class DmarcRecord {
         add(
             null,
             Severity.WARNING,
-            Code.NO_AGGREGATE_REPORTS,
+            DmarcRecordProblem.NO_AGGREGATE_REPORTS,
             (r.policy == DmarcPolicy.QUARANTINE || r.policy == DmarcPolicy.REJECT
                     ? "no valid rua: nobody learns which mail fails, and legitimate mail that"
                         + " fails is lost unnoticed."
@@ -1086,14 +1095,14 @@ public final class DmarcRecord {
         add(
             "ruf",
             Severity.INFO,
-            Code.FAILURE_REPORTS,
+            DmarcRecordProblem.FAILURE_REPORTS,
             "ruf asks for failure reports, which carry message content (a privacy matter, RFC 9991)"
                 + " and which few receivers send. Fix: keep it only if the mailbox can take them.");
       } else if (r.tags.containsKey("fo")) {
         add(
             "fo",
             Severity.INFO,
-            Code.FAILURE_OPTIONS_WITHOUT_RUF,
+            DmarcRecordProblem.FAILURE_OPTIONS_WITHOUT_RUF,
             "fo has no effect without ruf. Fix: remove fo, or add ruf.");
       }
       for (String tag : List.of("rua", "ruf")) {
@@ -1102,7 +1111,7 @@ public final class DmarcRecord {
           add(
               tag,
               Severity.WARNING,
-              Code.NON_MAILTO_URI,
+              DmarcRecordProblem.NON_MAILTO_URI,
               tag
                   + " holds a URI that is not mailto:, the only scheme receivers must support (RFC"
                   + " 9989 §4.7). Fix: use mailto: URIs.");
@@ -1111,7 +1120,7 @@ public final class DmarcRecord {
           add(
               tag,
               Severity.INFO,
-              Code.OBSOLETE_SIZE_LIMIT,
+              DmarcRecordProblem.OBSOLETE_SIZE_LIMIT,
               tag
                   + " holds a !size suffix, which RFC 9989 §4.8 makes obsolete: reporters ignore"
                   + " it. Fix: remove the suffix.");
@@ -1120,7 +1129,7 @@ public final class DmarcRecord {
           add(
               tag,
               Severity.WARNING,
-              Code.EXTRA_REPORT_URIS,
+              DmarcRecordProblem.EXTRA_REPORT_URIS,
               tag
                   + " holds "
                   + uris.size()
@@ -1137,7 +1146,7 @@ public final class DmarcRecord {
             add(
                 tag,
                 Severity.INFO,
-                Code.REMOVED_TAG,
+                DmarcRecordProblem.REMOVED_TAG,
                 tag
                     + " was removed by RFC 9989 (Appendix C.5.2), whose receivers ignore it; RFC"
                     + " 7489 receivers still read it. Fix: remove it once RFC 7489 receivers no"
@@ -1151,7 +1160,7 @@ public final class DmarcRecord {
           add(
               tag,
               Severity.INFO,
-              Code.IGNORED_TAG,
+              DmarcRecordProblem.IGNORED_TAG,
               tag + " is defined by RFC 9989 only; RFC 7489 receivers ignore it.");
         }
       }
@@ -1160,7 +1169,7 @@ public final class DmarcRecord {
         add(
             "p",
             Severity.INFO,
-            Code.POLICY_NOT_SECOND,
+            DmarcRecordProblem.POLICY_NOT_SECOND,
             "p is not the tag after v, where the RFC 7489 §6.4 grammar puts it; strict RFC 7489"
                 + " parsers may miss it. Fix: write v=DMARC1; p=... first.");
       }

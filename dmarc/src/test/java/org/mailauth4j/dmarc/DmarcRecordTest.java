@@ -18,8 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.mailauth4j.dmarc.DmarcRecordProblem.Code;
-import org.mailauth4j.dmarc.DmarcRecordProblem.Severity;
+import org.mailauth4j.dns.Severity;
 import org.mailauth4j.testkit.Cases;
 import org.mailauth4j.testkit.LinearTime;
 
@@ -37,12 +36,12 @@ class DmarcRecordTest {
     return Cases.arguments(DmarcRecordTest.class, "/dmarc/record-lint.cases");
   }
 
-  private static String codes(List<DmarcRecordProblem> problems) {
+  private static String codes(List<DmarcRecordFinding> problems) {
     if (problems.isEmpty()) {
       return "-";
     }
     return problems.stream()
-        .map(p -> p.code() + (p.position() >= 0 ? "@" + p.position() : ""))
+        .map(p -> p.problem() + (p.position() >= 0 ? "@" + p.position() : ""))
         .collect(Collectors.joining(" "));
   }
 
@@ -66,7 +65,7 @@ class DmarcRecordTest {
     DmarcRecord record = DmarcRecord.parse(text);
     assertThat(record.text()).isEqualTo(expected);
     assertThat(codes(record.problems())).as("%s", record.problems()).isEqualTo(row.get(2));
-    for (DmarcRecordProblem p : record.problems()) {
+    for (DmarcRecordFinding p : record.problems()) {
       assertThat(p.position()).isBetween(0, text.length());
       assertThat(p.message()).isNotBlank();
       p.tag().ifPresent(t -> assertThat(record.tags()).containsKey(t));
@@ -83,11 +82,11 @@ class DmarcRecordTest {
   void lintAddsPostureFindings(Cases.Row row) {
     DmarcProfile profile = DmarcProfile.valueOf(row.get(0));
     DmarcRecord record = DmarcRecord.parse(row.get(1));
-    List<DmarcRecordProblem> lint = record.lint(profile);
+    List<DmarcRecordFinding> lint = record.lint(profile);
     assertThat(lint.subList(0, record.problems().size())).isEqualTo(record.problems());
-    List<DmarcRecordProblem> findings = lint.subList(record.problems().size(), lint.size());
+    List<DmarcRecordFinding> findings = lint.subList(record.problems().size(), lint.size());
     assertThat(codes(findings)).as("%s", findings).isEqualTo(row.get(2));
-    for (DmarcRecordProblem f : findings) {
+    for (DmarcRecordFinding f : findings) {
       assertThat(f.message()).isNotBlank();
       if (f.severity() == Severity.WARNING) {
         assertThat(f.message()).contains("Fix:");
@@ -147,8 +146,8 @@ class DmarcRecordTest {
         .containsEntry("p", "Reject")
         .containsEntry("ext", "value with spaces");
     assertThat(record.problems())
-        .extracting(DmarcRecordProblem::code)
-        .containsExactly(Code.UNKNOWN_TAG);
+        .extracting(DmarcRecordFinding::problem)
+        .containsExactly(DmarcRecordProblem.UNKNOWN_TAG);
     assertThatThrownBy(() -> record.failureOptions().add(FailureOption.ALL))
         .isInstanceOf(UnsupportedOperationException.class);
     assertThatThrownBy(() -> record.tags().put("x", "y"))
@@ -240,8 +239,8 @@ class DmarcRecordTest {
                 + " ruf=mailto:f@example.com!10m; pct=100; rf=afrf; ri=3600; ext_1=an extension");
     assertThat(DmarcRecord.parse(record.text())).isEqualTo(record);
     assertThat(record.problems())
-        .extracting(DmarcRecordProblem::code)
-        .containsExactly(Code.UNKNOWN_TAG);
+        .extracting(DmarcRecordFinding::problem)
+        .containsExactly(DmarcRecordProblem.UNKNOWN_TAG);
     assertThat(record.aggregateReportUris().get(1).mailbox()).contains("\"a,b\"@x.org");
     DmarcRecord variant = record.newBuilder().policy(DmarcPolicy.NONE).remove("ext_1").build();
     assertThat(variant.policy()).contains(DmarcPolicy.NONE);
@@ -422,8 +421,8 @@ class DmarcRecordTest {
     assertThat(record.policy()).contains(DmarcPolicy.REJECT);
     assertThat(record.problems())
         .hasSizeLessThanOrEqualTo(2 * DmarcRecord.MAX_PROBLEMS_PER_KIND + 1);
-    assertThat(record.problems().get(record.problems().size() - 1).code())
-        .isEqualTo(Code.TOO_MANY_PROBLEMS);
+    assertThat(record.problems().get(record.problems().size() - 1).problem())
+        .isEqualTo(DmarcRecordProblem.TOO_MANY_PROBLEMS);
     assertThat(record.problems().get(record.problems().size() - 1).position()).isEqualTo(-1);
     // Errors are kept apart from the rest, so that unknown tags cannot crowd them out.
     assertThat(record.problems()).filteredOn(p -> p.severity() == Severity.ERROR).hasSize(50);
@@ -440,7 +439,7 @@ class DmarcRecordTest {
     DmarcRecord record = DmarcRecord.parse(text);
     assertThat(record.tags()).hasSize(20_002);
     assertThat(record.problems())
-        .filteredOn(p -> p.code() == Code.INVALID_VALUE)
+        .filteredOn(p -> p.problem() == DmarcRecordProblem.INVALID_VALUE)
         .singleElement()
         .satisfies(p -> assertThat(p.position()).isEqualTo(at + 2));
     assertThat(DmarcRecord.parse(record.text())).isEqualTo(record);
@@ -456,8 +455,8 @@ class DmarcRecordTest {
     assertThat(record.aggregateReportUris()).hasSize(DmarcRecord.MAX_URIS);
     assertThat(record.failureReportUris()).hasSize(DmarcRecord.MAX_URIS);
     assertThat(record.problems())
-        .extracting(DmarcRecordProblem::code)
-        .containsExactly(Code.TOO_MANY_URIS, Code.TOO_MANY_URIS);
+        .extracting(DmarcRecordFinding::problem)
+        .containsExactly(DmarcRecordProblem.TOO_MANY_URIS, DmarcRecordProblem.TOO_MANY_URIS);
     assertThat(DmarcRecord.parse(record.text())).isEqualTo(record);
   }
 

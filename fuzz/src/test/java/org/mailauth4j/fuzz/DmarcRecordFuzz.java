@@ -5,7 +5,7 @@ import static org.mailauth4j.fuzz.Contract.check;
 
 import org.mailauth4j.dmarc.DmarcProfile;
 import org.mailauth4j.dmarc.DmarcRecord;
-import org.mailauth4j.dmarc.DmarcRecordProblem;
+import org.mailauth4j.dmarc.DmarcRecordFinding;
 import org.mailauth4j.dmarc.DmarcSyntaxException;
 import org.mailauth4j.dmarc.ReportUri;
 
@@ -38,7 +38,7 @@ class DmarcRecordFuzz {
           check(
               record.problems().size() <= 2 * DmarcRecord.MAX_PROBLEMS_PER_KIND + 1,
               "too many problems: " + record.problems().size());
-          for (DmarcRecordProblem p : record.problems()) {
+          for (DmarcRecordFinding p : record.problems()) {
             check(p.position() <= text.length(), "problem outside the text: " + p);
           }
           check(record.aggregateReportUris().size() <= DmarcRecord.MAX_URIS, "rua over limit");
