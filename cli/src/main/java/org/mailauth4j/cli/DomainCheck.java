@@ -40,8 +40,8 @@ import org.mailauth4j.spf.SpfOutcome;
 import org.mailauth4j.spf.SpfRecord;
 import org.mailauth4j.spf.SpfResult;
 import org.mailauth4j.spf.SpfVerifier;
+import org.mailauth4j.tlsrpt.TlsRptRecordFinding;
 import org.mailauth4j.tlsrpt.TlsRptRecordLookup;
-import org.mailauth4j.tlsrpt.TlsRptRecordProblem;
 import org.mailauth4j.tlsrpt.TlsRptRecordResolver;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -751,7 +751,7 @@ final class DomainCheck {
       case FOUND:
         p.summary.add(line("TLS-RPT", lookup.record().orElseThrow().toText(), ""));
         p.add(Finding.Severity.OK, TRANSPORT, "tls-rpt", "senders report TLS failures", "");
-        for (TlsRptRecordProblem problem : lookup.problems()) {
+        for (TlsRptRecordFinding problem : lookup.problems()) {
           p.add(
               Finding.Severity.valueOf(problem.severity().name()),
               TRANSPORT,

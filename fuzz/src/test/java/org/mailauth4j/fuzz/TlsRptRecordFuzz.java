@@ -5,6 +5,7 @@ import static org.mailauth4j.fuzz.Contract.check;
 
 import java.util.List;
 import org.mailauth4j.tlsrpt.TlsRptRecord;
+import org.mailauth4j.tlsrpt.TlsRptRecordFinding;
 import org.mailauth4j.tlsrpt.TlsRptRecordProblem;
 import org.mailauth4j.tlsrpt.TlsRptSyntaxException;
 import org.mailauth4j.tlsrpt.TlsRptUri;
@@ -33,8 +34,13 @@ class TlsRptRecordFuzz {
                 "error index " + e.errorIndex() + " outside the input: " + text);
             check(!e.reason().isEmpty(), "a refusal without a reason");
             check(
-                isRecord != (e.code() == TlsRptRecordProblem.Code.NOT_TLSRPT_RECORD),
-                "refused with " + e.code() + ", but isTlsRptRecord says " + isRecord + ": " + text);
+                isRecord != (e.problem() == TlsRptRecordProblem.NOT_TLSRPT_RECORD),
+                "refused with "
+                    + e.problem()
+                    + ", but isTlsRptRecord says "
+                    + isRecord
+                    + ": "
+                    + text);
             return;
           }
           check(isRecord, "parsed, but isTlsRptRecord says no: " + text);
@@ -44,9 +50,9 @@ class TlsRptRecordFuzz {
           check(
               record.problems().size() <= TlsRptRecord.MAX_PROBLEMS + 1,
               "too many problems: " + record.problems().size());
-          for (TlsRptRecordProblem p : record.problems()) {
+          for (TlsRptRecordFinding p : record.problems()) {
             check(p.position() <= text.length(), "problem outside the text: " + p);
-            check(p.severity() != TlsRptRecordProblem.Severity.ERROR, "an error in a record: " + p);
+            check(p.severity() != org.mailauth4j.dns.Severity.ERROR, "an error in a record: " + p);
           }
           String written = record.toText();
           TlsRptRecord again = TlsRptRecord.parse(written);

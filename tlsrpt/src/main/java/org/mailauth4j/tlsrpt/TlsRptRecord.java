@@ -7,7 +7,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.mailauth4j.tlsrpt.TlsRptRecordProblem.Code;
 
 /**
  * A TLS-RPT policy record, the TXT record at {@code _smtp._tls.<domain>} (RFC 8460 §3), such as
@@ -31,18 +30,18 @@ import org.mailauth4j.tlsrpt.TlsRptRecordProblem.Code;
  * (trailing whitespace included), a field name that is not a {@code tlsrpt-ext-name}, an extension
  * value that is empty or holds a space, {@code =}, a control or a non-ASCII character. Field names
  * are case-sensitive ({@code %s"rua="}): {@code RUA=} is an unknown field, with a {@link
- * Code#FIELD_NAME_CASE} warning.
+ * TlsRptRecordProblem#FIELD_NAME_CASE} warning.
  *
  * <p><b>Lenient where it allows.</b> Unknown fields are kept, in order, in {@link #extensions()},
  * and otherwise ignored: RFC 8460 §3 has parsers accept records "implementing a superset of this
  * specification, in which case unknown fields SHALL be ignored". A field that appears twice counts
- * the first time ({@link Code#DUPLICATE_FIELD}), as in the sibling MTA-STS record (RFC 8461 §3.2).
- * An element of {@code rua} that a reporter cannot use (a scheme other than {@code mailto} and
- * {@code https}, the two §3 supports, or not a URI at all, such as one with an unencoded {@code !})
- * is a {@link TlsRptRecordProblem.Severity#WARNING} and is skipped: §3 lets the reporter deliver to
- * each supported destination and counts a report delivered once one endpoint has it, so one bad
- * element does not stop reports to the others. The record is refused ({@link Code#NO_USABLE_RUA})
- * only when no usable URI remains.
+ * the first time ({@link TlsRptRecordProblem#DUPLICATE_FIELD}), as in the sibling MTA-STS record
+ * (RFC 8461 §3.2). An element of {@code rua} that a reporter cannot use (a scheme other than {@code
+ * mailto} and {@code https}, the two §3 supports, or not a URI at all, such as one with an
+ * unencoded {@code !}) is a {@link org.mailauth4j.dns.Severity#WARNING} and is skipped: §3 lets the
+ * reporter deliver to each supported destination and counts a report delivered once one endpoint
+ * has it, so one bad element does not stop reports to the others. The record is refused ({@link
+ * TlsRptRecordProblem#NO_USABLE_RUA}) only when no usable URI remains.
  *
  * <p><b>Equality and text.</b> Two records are equal when they have the same usable URIs in the
  * same order and the same extensions; not the same spacing, skipped parts or problems. {@link
@@ -50,8 +49,8 @@ import org.mailauth4j.tlsrpt.TlsRptRecordProblem.Code;
  *
  * <p><b>Limits.</b> Parsing takes time linear in the text, whatever it holds. At most {@value
  * #MAX_URIS} URIs and {@value #MAX_EXTENSIONS} extensions are read, and at most {@value
- * #MAX_PROBLEMS} problems listed, plus one {@link Code#TOO_MANY_PROBLEMS} counting the rest. {@link
- * TlsRptRecordResolver} caps the length of a record it reads from DNS.
+ * #MAX_PROBLEMS} problems listed, plus one {@link TlsRptRecordProblem#TOO_MANY_PROBLEMS} counting
+ * the rest. {@link TlsRptRecordResolver} caps the length of a record it reads from DNS.
  */
 public final class TlsRptRecord {
   /** The most URIs read from {@code rua}. */
@@ -65,13 +64,13 @@ public final class TlsRptRecord {
 
   private final List<TlsRptUri> reportUris;
   private final Map<String, String> extensions;
-  private final List<TlsRptRecordProblem> problems;
+  private final List<TlsRptRecordFinding> problems;
   private final String text;
 
   TlsRptRecord(
       List<TlsRptUri> reportUris,
       Map<String, String> extensions,
-      List<TlsRptRecordProblem> problems) {
+      List<TlsRptRecordFinding> problems) {
     this.reportUris = List.copyOf(reportUris);
     this.extensions = Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
     this.problems = List.copyOf(problems);
@@ -85,7 +84,7 @@ public final class TlsRptRecord {
    * @param text the record text
    * @return the record, with what was skipped in {@link #problems()}
    * @throws TlsRptSyntaxException if the text is no valid TLS-RPT record; its {@link
-   *     TlsRptSyntaxException#code() code} says why and its index points at the problem
+   *     TlsRptSyntaxException#problem() code} says why and its index points at the problem
    */
   public static TlsRptRecord parse(CharSequence text) {
     String input = requireNonNull(text, "text").toString();
@@ -162,11 +161,11 @@ public final class TlsRptRecord {
 
   /**
    * Returns what parsing found: skipped URIs, ignored fields, unknown fields; in the order of the
-   * text. None is an {@link TlsRptRecordProblem.Severity#ERROR}: those refuse the record.
+   * text. None is an {@link org.mailauth4j.dns.Severity#ERROR}: those refuse the record.
    *
    * @return the problems, at most {@code MAX_PROBLEMS + 1}; unmodifiable
    */
-  public List<TlsRptRecordProblem> problems() {
+  public List<TlsRptRecordFinding> problems() {
     return problems;
   }
 

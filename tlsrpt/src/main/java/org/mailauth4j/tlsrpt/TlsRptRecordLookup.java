@@ -44,7 +44,7 @@ public final class TlsRptRecordLookup {
   private final Status status;
   private final Optional<TlsRptRecord> record;
   private final List<String> records;
-  private final List<TlsRptRecordProblem> problems;
+  private final List<TlsRptRecordFinding> problems;
   private final Optional<DnsFailure> failure;
   private final Duration ttl;
   private final String detail;
@@ -55,7 +55,7 @@ public final class TlsRptRecordLookup {
       Status status,
       Optional<TlsRptRecord> record,
       List<String> records,
-      List<TlsRptRecordProblem> problems,
+      List<TlsRptRecordFinding> problems,
       Optional<DnsFailure> failure,
       Duration ttl,
       String detail) {
@@ -131,12 +131,12 @@ public final class TlsRptRecordLookup {
 
   /**
    * Returns what was found wrong with the one record: the warnings of a {@link Status#FOUND}
-   * record, and for {@link Status#INVALID_RECORD} the {@link TlsRptRecordProblem.Severity#ERROR}
+   * record, and for {@link Status#INVALID_RECORD} the {@link org.mailauth4j.dns.Severity#ERROR}
    * that refused it, last.
    *
    * @return the problems; unmodifiable
    */
-  public List<TlsRptRecordProblem> problems() {
+  public List<TlsRptRecordFinding> problems() {
     return problems;
   }
 

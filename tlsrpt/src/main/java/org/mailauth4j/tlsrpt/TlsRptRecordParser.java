@@ -5,8 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.mailauth4j.tlsrpt.TlsRptRecordProblem.Code;
-import org.mailauth4j.tlsrpt.TlsRptRecordProblem.Severity;
+import org.mailauth4j.dns.Severity;
 
 /**
  * Reads the text of a {@code _smtp._tls} TXT record (RFC 8460 §3) in one pass with an index, so
@@ -30,11 +29,11 @@ final class TlsRptRecordParser {
 
   /** What parsing gave: a record, or the error that refuses the text; the problems either way. */
   record Result(
-      TlsRptRecord record, TlsRptRecordProblem error, List<TlsRptRecordProblem> problems) {
+      TlsRptRecord record, TlsRptRecordFinding error, List<TlsRptRecordFinding> problems) {
     /** The record, or the exception that refuses the text. */
     TlsRptRecord orThrow(String input) {
       if (record == null) {
-        throw new TlsRptSyntaxException(input, error.position(), error.code(), error.message());
+        throw new TlsRptSyntaxException(input, error.position(), error.problem(), error.message());
       }
       return record;
     }
@@ -44,7 +43,7 @@ final class TlsRptRecordParser {
   private final int n;
   private final List<TlsRptUri> uris = new ArrayList<>();
   private final Map<String, String> extensions = new LinkedHashMap<>();
-  private final List<TlsRptRecordProblem> problems = new ArrayList<>();
+  private final List<TlsRptRecordFinding> problems = new ArrayList<>();
   private int unlisted;
   private int ruaStart = -1;
   private int skippedUris;
@@ -87,7 +86,9 @@ final class TlsRptRecordParser {
     if (end < 0) {
       // RFC 8460 §3: the version MUST be first and is case-sensitive (%s).
       return error(
-          ~end, Code.NOT_TLSRPT_RECORD, "not a TLS-RPT record: it must begin with v=TLSRPTv1");
+          ~end,
+          TlsRptRecordProblem.NOT_TLSRPT_RECORD,
+          "not a TLS-RPT record: it must begin with v=TLSRPTv1");
     }
     int i = end;
     while (true) {
@@ -96,7 +97,7 @@ final class TlsRptRecordParser {
         if (delim > i) {
           return error(
               i,
-              Code.TRAILING_WHITESPACE,
+              TlsRptRecordProblem.TRAILING_WHITESPACE,
               "whitespace at the end of the record; RFC 8460 §3 allows it only around ';'");
         }
         break;
@@ -104,7 +105,7 @@ final class TlsRptRecordParser {
       if (s.charAt(delim) != ';') {
         return error(
             delim,
-            Code.MISSING_DELIMITER,
+            TlsRptRecordProblem.MISSING_DELIMITER,
             "expected ';' between fields, found " + TlsRptUri.describe(s.charAt(delim)));
       }
       i = skipWsp(delim + 1);
@@ -118,19 +119,21 @@ final class TlsRptRecordParser {
       if (i == nameStart || !TlsRptUri.isAlphaNum(s.charAt(nameStart))) {
         return error(
             nameStart,
-            Code.INVALID_FIELD_NAME,
+            TlsRptRecordProblem.INVALID_FIELD_NAME,
             "expected a field name (a letter or digit, then letters, digits, '_', '-', '.'), found "
                 + TlsRptUri.describe(s.charAt(nameStart)));
       }
       if (i - nameStart > 32) {
         // RFC 8460 §3: tlsrpt-ext-name has at most 32 characters.
         return error(
-            nameStart + 32, Code.INVALID_FIELD_NAME, "a field name has at most 32 characters");
+            nameStart + 32,
+            TlsRptRecordProblem.INVALID_FIELD_NAME,
+            "a field name has at most 32 characters");
       }
       if (i == n || s.charAt(i) != '=') {
         return error(
             i,
-            Code.INVALID_FIELD_NAME,
+            TlsRptRecordProblem.INVALID_FIELD_NAME,
             "expected '=' after the field name"
                 + (i == n ? "" : ", found " + TlsRptUri.describe(s.charAt(i))));
       }
@@ -147,7 +150,7 @@ final class TlsRptRecordParser {
       if (i == valueStart) {
         return error(
             i,
-            Code.INVALID_FIELD_VALUE,
+            TlsRptRecordProblem.INVALID_FIELD_VALUE,
             "field "
                 + name
                 + " has no value"
@@ -159,7 +162,7 @@ final class TlsRptRecordParser {
         // RFC 8460 §3: tlsrpt-ext-value excludes '=', ';', space, controls and non-ASCII.
         return error(
             i,
-            Code.INVALID_FIELD_VALUE,
+            TlsRptRecordProblem.INVALID_FIELD_VALUE,
             TlsRptUri.describe(s.charAt(i)) + " is not allowed in the value of field " + name);
       }
       extension(nameStart, name, s.substring(valueStart, i));
@@ -167,21 +170,21 @@ final class TlsRptRecordParser {
     if (ruaStart < 0) {
       return error(
           caseVariant >= 0 ? caseVariant : n,
-          Code.MISSING_RUA,
+          TlsRptRecordProblem.MISSING_RUA,
           "no rua field, which RFC 8460 §3 requires"
               + (caseVariant >= 0 ? " (field names are case-sensitive: write rua=)" : ""));
     }
     if (uris.isEmpty()) {
       return error(
           ruaStart,
-          Code.NO_USABLE_RUA,
+          TlsRptRecordProblem.NO_USABLE_RUA,
           "rua holds no usable mailto: or https: URI, so reports have nowhere to go (RFC 8460 §3)");
     }
     if (skippedUris > 0) {
       problem(
           ruaStart,
           Severity.WARNING,
-          Code.TOO_MANY_URIS,
+          TlsRptRecordProblem.TOO_MANY_URIS,
           skippedUris + " more URIs in rua than the " + TlsRptRecord.MAX_URIS + " read; skipped");
     }
     finishProblems();
@@ -199,7 +202,11 @@ final class TlsRptRecordParser {
     boolean duplicate = ruaStart >= 0;
     if (duplicate) {
       // As for the fields of MTA-STS (RFC 8461 §3.2): the first counts.
-      problem(fieldStart, Severity.WARNING, Code.DUPLICATE_FIELD, "a second rua field, ignored");
+      problem(
+          fieldStart,
+          Severity.WARNING,
+          TlsRptRecordProblem.DUPLICATE_FIELD,
+          "a second rua field, ignored");
     } else {
       ruaStart = fieldStart;
     }
@@ -255,7 +262,11 @@ final class TlsRptRecordParser {
 
   private void extension(int position, String name, String value) {
     if (name.equals("v")) {
-      problem(position, Severity.WARNING, Code.DUPLICATE_FIELD, "a second v field, ignored");
+      problem(
+          position,
+          Severity.WARNING,
+          TlsRptRecordProblem.DUPLICATE_FIELD,
+          "a second v field, ignored");
       return;
     }
     if (name.equalsIgnoreCase("rua") || name.equalsIgnoreCase("v")) {
@@ -265,7 +276,7 @@ final class TlsRptRecordParser {
       problem(
           position,
           Severity.WARNING,
-          Code.FIELD_NAME_CASE,
+          TlsRptRecordProblem.FIELD_NAME_CASE,
           "field "
               + name
               + " is not "
@@ -274,7 +285,10 @@ final class TlsRptRecordParser {
     }
     if (extensions.containsKey(name)) {
       problem(
-          position, Severity.WARNING, Code.DUPLICATE_FIELD, "a second " + name + " field, ignored");
+          position,
+          Severity.WARNING,
+          TlsRptRecordProblem.DUPLICATE_FIELD,
+          "a second " + name + " field, ignored");
       return;
     }
     if (extensions.size() >= TlsRptRecord.MAX_EXTENSIONS) {
@@ -283,7 +297,7 @@ final class TlsRptRecordParser {
         problem(
             position,
             Severity.WARNING,
-            Code.TOO_MANY_EXTENSIONS,
+            TlsRptRecordProblem.TOO_MANY_EXTENSIONS,
             "more than " + TlsRptRecord.MAX_EXTENSIONS + " extension fields; the rest are dropped");
       }
       return;
@@ -293,13 +307,13 @@ final class TlsRptRecordParser {
     problem(
         position,
         Severity.INFO,
-        Code.UNKNOWN_FIELD,
+        TlsRptRecordProblem.UNKNOWN_FIELD,
         "field " + name + " is not defined by RFC 8460; ignored");
   }
 
-  private void problem(int position, Severity severity, Code code, String message) {
+  private void problem(int position, Severity severity, TlsRptRecordProblem code, String message) {
     if (problems.size() < TlsRptRecord.MAX_PROBLEMS) {
-      problems.add(new TlsRptRecordProblem(position, severity, code, message));
+      problems.add(new TlsRptRecordFinding(position, severity, code, message));
     } else {
       unlisted++;
     }
@@ -308,15 +322,18 @@ final class TlsRptRecordParser {
   private void finishProblems() {
     if (unlisted > 0) {
       problems.add(
-          new TlsRptRecordProblem(
-              n, Severity.WARNING, Code.TOO_MANY_PROBLEMS, unlisted + " more problems not listed"));
+          new TlsRptRecordFinding(
+              n,
+              Severity.WARNING,
+              TlsRptRecordProblem.TOO_MANY_PROBLEMS,
+              unlisted + " more problems not listed"));
       unlisted = 0;
     }
   }
 
-  private Result error(int position, Code code, String message) {
+  private Result error(int position, TlsRptRecordProblem code, String message) {
     finishProblems();
-    TlsRptRecordProblem error = new TlsRptRecordProblem(position, Severity.ERROR, code, message);
+    TlsRptRecordFinding error = new TlsRptRecordFinding(position, Severity.ERROR, code, message);
     problems.add(error);
     return new Result(null, error, List.copyOf(problems));
   }

@@ -12,10 +12,9 @@ import org.mailauth4j.dns.DnsFailure;
 import org.mailauth4j.dns.DnsQuery;
 import org.mailauth4j.dns.DnsResolver;
 import org.mailauth4j.dns.DomainName;
+import org.mailauth4j.dns.Severity;
 import org.mailauth4j.dns.TxtRecord;
 import org.mailauth4j.tlsrpt.TlsRptRecordLookup.Status;
-import org.mailauth4j.tlsrpt.TlsRptRecordProblem.Code;
-import org.mailauth4j.tlsrpt.TlsRptRecordProblem.Severity;
 
 /**
  * Finds a domain's TLS-RPT record (RFC 8460 §3): queries TXT at {@code _smtp._tls.<domain>}, joins
@@ -162,11 +161,11 @@ public final class TlsRptRecordResolver {
     TxtRecord txt = candidates.get(0);
     String text = texts.get(0);
     if (txt.length() > maxRecordOctets) {
-      TlsRptRecordProblem tooLong =
-          new TlsRptRecordProblem(
+      TlsRptRecordFinding tooLong =
+          new TlsRptRecordFinding(
               Math.min(maxRecordOctets, text.length()),
               Severity.ERROR,
-              Code.RECORD_TOO_LONG,
+              TlsRptRecordProblem.RECORD_TOO_LONG,
               "a record of " + txt.length() + " octets; at most " + maxRecordOctets + " are read");
       return invalid(domain, name, a.ttl(), texts, List.of(tooLong));
     }
@@ -191,8 +190,8 @@ public final class TlsRptRecordResolver {
       DomainName name,
       Duration ttl,
       List<String> texts,
-      List<TlsRptRecordProblem> problems) {
-    TlsRptRecordProblem error = problems.get(problems.size() - 1);
+      List<TlsRptRecordFinding> problems) {
+    TlsRptRecordFinding error = problems.get(problems.size() - 1);
     return new TlsRptRecordLookup(
         domain,
         Optional.of(name),
@@ -269,9 +268,9 @@ public final class TlsRptRecordResolver {
 
     /**
      * Sets the longest record read, in octets of its joined strings; a longer one is an {@link
-     * Status#INVALID_RECORD} with {@link Code#RECORD_TOO_LONG}, unparsed. A record of a few URIs
-     * has a hundred octets; the default, {@value TlsRptRecordResolver#DEFAULT_MAX_RECORD_OCTETS},
-     * leaves ample room.
+     * Status#INVALID_RECORD} with {@link TlsRptRecordProblem#RECORD_TOO_LONG}, unparsed. A record
+     * of a few URIs has a hundred octets; the default, {@value
+     * TlsRptRecordResolver#DEFAULT_MAX_RECORD_OCTETS}, leaves ample room.
      *
      * @param octets 1 to 65535, the most one TXT record can hold
      * @return this builder

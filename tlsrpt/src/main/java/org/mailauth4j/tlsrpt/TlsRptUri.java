@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Optional;
 import org.mailauth4j.dns.DnsSyntaxException;
 import org.mailauth4j.dns.DomainName;
-import org.mailauth4j.tlsrpt.TlsRptRecordProblem.Code;
 
 /**
  * One destination of TLS reports, an element of a TLS-RPT record's {@code rua} (RFC 8460 §3): a
@@ -71,9 +70,9 @@ public final class TlsRptUri {
    * @param text such as {@code mailto:tlsrpt%2Breports@example.com} or {@code
    *     https://reports.example.com/v1/tlsrpt}
    * @return the URI
-   * @throws TlsRptSyntaxException with {@link Code#UNSUPPORTED_SCHEME} for a URI of another scheme,
-   *     and {@link Code#INVALID_URI} for text that is no usable URI; its index points at the
-   *     problem
+   * @throws TlsRptSyntaxException with {@link TlsRptRecordProblem#UNSUPPORTED_SCHEME} for a URI of
+   *     another scheme, and {@link TlsRptRecordProblem#INVALID_URI} for text that is no usable URI;
+   *     its index points at the problem
    */
   public static TlsRptUri parse(CharSequence text) {
     String input = requireNonNull(text, "text").toString();
@@ -186,9 +185,9 @@ public final class TlsRptUri {
   }
 
   /** A parsed URI, or where and why the text is none; no exception while a record is parsed. */
-  record Parsed(TlsRptUri uri, int errorIndex, Code code, String reason) {
+  record Parsed(TlsRptUri uri, int errorIndex, TlsRptRecordProblem code, String reason) {
     static Parsed failure(int errorIndex, String reason) {
-      return new Parsed(null, errorIndex, Code.INVALID_URI, reason);
+      return new Parsed(null, errorIndex, TlsRptRecordProblem.INVALID_URI, reason);
     }
   }
 
@@ -230,7 +229,7 @@ public final class TlsRptUri {
       return new Parsed(
           null,
           0,
-          Code.UNSUPPORTED_SCHEME,
+          TlsRptRecordProblem.UNSUPPORTED_SCHEME,
           "scheme "
               + schemeText
               + ": RFC 8460 §3 supports only mailto and https, so reporters skip it");

@@ -18,11 +18,11 @@ import org.mailauth4j.dns.DnsFailure;
 import org.mailauth4j.dns.DnsQuery;
 import org.mailauth4j.dns.DnsResolver;
 import org.mailauth4j.dns.DomainName;
+import org.mailauth4j.dns.Severity;
 import org.mailauth4j.dns.TxtRecord;
 import org.mailauth4j.dns.ZoneFileResolver;
 import org.mailauth4j.testkit.Cases;
 import org.mailauth4j.tlsrpt.TlsRptRecordLookup.Status;
-import org.mailauth4j.tlsrpt.TlsRptRecordProblem.Code;
 
 class TlsRptRecordResolverTest {
   private static final DnsResolver DNS =
@@ -56,7 +56,7 @@ class TlsRptRecordResolverTest {
       assertThat(TlsRptRecord.parse(lookup.records().get(0))).isEqualTo(lookup.record().get());
     }
     List<String> problems = new ArrayList<>();
-    lookup.problems().forEach(p -> problems.add(p.code() + "@" + p.position()));
+    lookup.problems().forEach(p -> problems.add(p.problem() + "@" + p.position()));
     assertThat(problems)
         .isEqualTo(row.get(4).equals("-") ? List.of() : Arrays.asList(row.get(4).split(" ")));
     assertThat(lookup.detail()).contains(row.get(5));
@@ -97,9 +97,9 @@ class TlsRptRecordResolverTest {
         .singleElement()
         .satisfies(
             p -> {
-              assertThat(p.code()).isEqualTo(Code.RECORD_TOO_LONG);
+              assertThat(p.problem()).isEqualTo(TlsRptRecordProblem.RECORD_TOO_LONG);
               assertThat(p.position()).isEqualTo(40);
-              assertThat(p.severity()).isEqualTo(TlsRptRecordProblem.Severity.ERROR);
+              assertThat(p.severity()).isEqualTo(Severity.ERROR);
             });
     assertThat(small.lookup(DomainName.parse("several.example.test")).status())
         .as("several records are several, however long")

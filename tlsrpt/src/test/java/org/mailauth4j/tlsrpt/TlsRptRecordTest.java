@@ -20,11 +20,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mailauth4j.dns.InputSyntaxException;
+import org.mailauth4j.dns.Severity;
 import org.mailauth4j.testkit.Cases;
 import org.mailauth4j.testkit.LinearTime;
 import org.mailauth4j.testkit.TestEnvironment;
-import org.mailauth4j.tlsrpt.TlsRptRecordProblem.Code;
-import org.mailauth4j.tlsrpt.TlsRptRecordProblem.Severity;
 
 class TlsRptRecordTest {
   private static final String EXAMPLES = "tlsrpt/rfc8460-examples";
@@ -40,28 +39,28 @@ class TlsRptRecordTest {
     String result = row.get(1);
     TlsRptRecordParser.Result parsed = TlsRptRecordParser.parse(text);
     List<String> others = new ArrayList<>();
-    for (TlsRptRecordProblem p : parsed.problems()) {
+    for (TlsRptRecordFinding p : parsed.problems()) {
       if (p.severity() != Severity.ERROR) {
-        others.add(p.code() + "@" + p.position());
+        others.add(p.problem() + "@" + p.position());
       }
     }
     assertThat(others).as("problems").isEqualTo(list(row.get(4)));
     assertThat(TlsRptRecord.isTlsRptRecord(text))
         .as("isTlsRptRecord")
         .isEqualTo(
-            !result.startsWith(Code.NOT_TLSRPT_RECORD.name())
+            !result.startsWith(TlsRptRecordProblem.NOT_TLSRPT_RECORD.name())
                 // RFC 8460 §3: records not beginning "v=TLSRPTv1;" are discarded before counting
                 && DISCARD_TEST.matcher(text).lookingAt());
     if (!result.equals("valid")) {
       TlsRptSyntaxException e =
           catchThrowableOfType(TlsRptSyntaxException.class, () -> TlsRptRecord.parse(text));
       assertThat(e).as("refused").isNotNull();
-      assertThat(e.code() + "@" + e.errorIndex()).isEqualTo(result);
+      assertThat(e.problem() + "@" + e.errorIndex()).isEqualTo(result);
       assertThat(e.input()).isEqualTo(text);
       assertThat(e).isInstanceOf(InputSyntaxException.class);
-      TlsRptRecordProblem last = parsed.problems().get(parsed.problems().size() - 1);
+      TlsRptRecordFinding last = parsed.problems().get(parsed.problems().size() - 1);
       assertThat(last.severity()).isEqualTo(Severity.ERROR);
-      assertThat(last.code()).isEqualTo(e.code());
+      assertThat(last.problem()).isEqualTo(e.problem());
       assertThat(row.get(2)).as("a refused record has no URIs in the table").isEqualTo("-");
       return;
     }
@@ -74,7 +73,7 @@ class TlsRptRecordTest {
     }
     assertThat(record.extensions()).containsExactlyEntriesOf(extensions);
     assertThat(record.problems())
-        .extracting(TlsRptRecordProblem::severity)
+        .extracting(TlsRptRecordFinding::severity)
         .doesNotContain(Severity.ERROR);
     assertRoundTrip(record);
   }
@@ -144,7 +143,7 @@ class TlsRptRecordTest {
     String text = "v=TLSRPTv1; rua=mailto:a@example.com; x=\n\r";
     TlsRptSyntaxException e =
         catchThrowableOfType(TlsRptSyntaxException.class, () -> TlsRptRecord.parse(text));
-    assertThat(e.code()).isEqualTo(Code.INVALID_FIELD_VALUE);
+    assertThat(e.problem()).isEqualTo(TlsRptRecordProblem.INVALID_FIELD_VALUE);
     assertThat(e.errorIndex()).isEqualTo(40);
     assertThat(e.reason()).contains("field x has no value");
     assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("\r").contains("index 40");
@@ -156,7 +155,7 @@ class TlsRptRecordTest {
         catchThrowableOfType(
             TlsRptSyntaxException.class,
             () -> TlsRptRecord.parse("v=TLSRPTv1; Rua=mailto:a@example.com"));
-    assertThat(e.code()).isEqualTo(Code.MISSING_RUA);
+    assertThat(e.problem()).isEqualTo(TlsRptRecordProblem.MISSING_RUA);
     assertThat(e.reason()).contains("case-sensitive");
   }
 
@@ -173,7 +172,7 @@ class TlsRptRecordTest {
         .singleElement()
         .satisfies(
             p -> {
-              assertThat(p.code()).isEqualTo(Code.TOO_MANY_URIS);
+              assertThat(p.problem()).isEqualTo(TlsRptRecordProblem.TOO_MANY_URIS);
               assertThat(p.position()).isEqualTo(12);
               assertThat(p.message()).startsWith("5 more URIs");
             });
@@ -190,8 +189,8 @@ class TlsRptRecordTest {
     TlsRptRecord record = TlsRptRecord.parse(sb);
     assertThat(record.extensions()).hasSize(TlsRptRecord.MAX_EXTENSIONS).containsEntry("x0", "0");
     assertThat(record.problems()).hasSize(TlsRptRecord.MAX_PROBLEMS + 1);
-    TlsRptRecordProblem last = record.problems().get(TlsRptRecord.MAX_PROBLEMS);
-    assertThat(last.code()).isEqualTo(Code.TOO_MANY_PROBLEMS);
+    TlsRptRecordFinding last = record.problems().get(TlsRptRecord.MAX_PROBLEMS);
+    assertThat(last.problem()).isEqualTo(TlsRptRecordProblem.TOO_MANY_PROBLEMS);
     assertThat(last.message()).startsWith("1 more problems"); // 100 unknown, 1 too many
     assertRoundTrip(record);
   }
@@ -204,7 +203,7 @@ class TlsRptRecordTest {
     }
     TlsRptRecordParser.Result parsed = TlsRptRecordParser.parse(sb.toString());
     assertThat(parsed.record()).isNull();
-    assertThat(parsed.error().code()).isEqualTo(Code.NO_USABLE_RUA);
+    assertThat(parsed.error().problem()).isEqualTo(TlsRptRecordProblem.NO_USABLE_RUA);
     assertThat(parsed.problems()).hasSizeLessThanOrEqualTo(TlsRptRecord.MAX_PROBLEMS + 2);
   }
 
@@ -262,8 +261,8 @@ class TlsRptRecordTest {
             "v=TLSRPTv1; rua=mailto:tlsrpt+reports@example.com,"
                 + "https://reports.example.com/v1/tlsrpt; x-note=test");
     assertThat(record.problems())
-        .extracting(TlsRptRecordProblem::code)
-        .containsExactly(Code.UNKNOWN_FIELD);
+        .extracting(TlsRptRecordFinding::problem)
+        .containsExactly(TlsRptRecordProblem.UNKNOWN_FIELD);
     assertRoundTrip(record);
     TlsRptRecord variant =
         record
@@ -354,10 +353,12 @@ class TlsRptRecordTest {
 
   @Test
   void problemsRenderForLogs() {
-    TlsRptRecordProblem p =
+    TlsRptRecordFinding p =
         TlsRptRecord.parse("v=TLSRPTv1; rua=http://x/,mailto:a@example.com").problems().get(0);
     assertThat(p.toString()).startsWith("WARNING UNSUPPORTED_SCHEME at 16: scheme http");
-    assertThatThrownBy(() -> new TlsRptRecordProblem(-1, Severity.INFO, Code.UNKNOWN_FIELD, "x"))
+    assertThatThrownBy(
+            () ->
+                new TlsRptRecordFinding(-1, Severity.INFO, TlsRptRecordProblem.UNKNOWN_FIELD, "x"))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -31,7 +31,7 @@ class TlsRptUriTest {
       TlsRptSyntaxException e =
           catchThrowableOfType(TlsRptSyntaxException.class, () -> TlsRptUri.parse(text));
       assertThat(e).as("refused").isNotNull();
-      assertThat(e.code() + "@" + e.errorIndex()).isEqualTo(expected[0]);
+      assertThat(e.problem() + "@" + e.errorIndex()).isEqualTo(expected[0]);
       // As the one element of a record's rua, the same problem at the same place.
       String prefix = "v=TLSRPTv1; rua=";
       TlsRptRecordParser.Result parsed =
@@ -41,7 +41,7 @@ class TlsRptUriTest {
             .first()
             .satisfies(
                 p ->
-                    assertThat(p.code() + "@" + (p.position() - prefix.length()))
+                    assertThat(p.problem() + "@" + (p.position() - prefix.length()))
                         .isEqualTo(expected[0]));
       }
       return;
