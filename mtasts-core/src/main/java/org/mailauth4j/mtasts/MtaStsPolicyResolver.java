@@ -446,7 +446,7 @@ public final class MtaStsPolicyResolver {
                     state.status(),
                     state.record(),
                     Optional.empty(),
-                    fetched.result().problems(),
+                    fetched.result().findings(),
                     "fetched policy id " + id + " from " + fetched.result().uri());
               }
               return afterFailure(domain, previous, state, fetched.result(), "the fetch failed");
@@ -476,7 +476,7 @@ public final class MtaStsPolicyResolver {
         state.status(),
         state.record(),
         Optional.of(failure),
-        result.problems(),
+        result.findings(),
         detail);
   }
 

@@ -96,7 +96,7 @@ public final class MtaStsSetupCheck {
                       new FetchFailure(FetchFailure.Kind.INVALID_POLICY, "the file is no policy"));
           return CompletableFuture.completedFuture(
               new PolicyFetchResult(
-                  fetcher.policyUri(domain), parsed.policy(), failure, parsed.problems()));
+                  fetcher.policyUri(domain), parsed.policy(), failure, parsed.findings()));
         });
   }
 
@@ -210,19 +210,17 @@ public final class MtaStsSetupCheck {
 
   private Optional<MtaStsPolicy> policy(
       DomainName domain, PolicyFetchResult result, List<SetupFinding> findings) {
-    for (PolicyProblem problem : result.problems()) {
+    for (PolicyFinding problem : result.findings()) {
       findings.add(
           SetupFinding.of(
-              problem.severity() == PolicyProblem.Severity.ERROR
-                  ? Severity.ERROR
-                  : Severity.WARNING,
+              problem.severity() == Severity.ERROR ? Severity.ERROR : Severity.WARNING,
               "policy",
               problem.toString(),
               "correct the policy file at " + result.uri()));
     }
     if (result.failure().isPresent()) {
       FetchFailure failure = result.failure().get();
-      if (failure.kind() != FetchFailure.Kind.INVALID_POLICY || result.problems().isEmpty()) {
+      if (failure.kind() != FetchFailure.Kind.INVALID_POLICY || result.findings().isEmpty()) {
         String message = "fetching " + result.uri() + " failed: " + failure;
         String fix = fix(domain, failure.kind());
         findings.add(
