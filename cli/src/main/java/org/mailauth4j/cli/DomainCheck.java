@@ -733,12 +733,13 @@ final class DomainCheck {
         continue; // the TLS-RPT record is checked on its own, with its problems
       }
       p.findings.add(
-          Finding.of(
+          new Finding(
               Finding.Severity.valueOf(f.severity().name()),
               TRANSPORT,
               "mta-sts",
               f.message(),
-              f.fix()));
+              f.fix(),
+              f.temporary()));
     }
   }
 

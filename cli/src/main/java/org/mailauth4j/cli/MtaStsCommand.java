@@ -2,8 +2,10 @@ package org.mailauth4j.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.mailauth4j.dns.DomainName;
+import org.mailauth4j.dns.Severity;
 import org.mailauth4j.mtasts.MtaStsPolicy;
 import org.mailauth4j.mtasts.MtaStsPolicyFetcher;
 import org.mailauth4j.mtasts.MtaStsSetupCheck;
@@ -27,7 +29,8 @@ import tools.jackson.databind.node.ObjectNode;
           + " how it is served, whether every MX host fits its patterns, mode and max_age.",
       "With --policy FILE the file is checked instead of the served one: offline (--zone), or"
           + " before publishing it. The HTTPS fetch resolves names through the system, not --dns.",
-      "Exit code 0 without error findings, 1 with."
+      "Exit code 0 without error findings, 1 with, 3 when every error is a temporary failure"
+          + " (DNS, or the policy server unreachable, timing out or answering 5xx)."
     },
     footerHeading = "%nExample:%n",
     footer =
@@ -89,7 +92,18 @@ final class MtaStsCommand implements Callable<Integer> {
     } else {
       print(root.io.out(), name, report);
     }
-    return report.worst() == SetupFinding.Severity.ERROR ? ExitCode.FINDINGS : ExitCode.OK;
+    return exitCode(report);
+  }
+
+  /** 0 without errors; 3 when every error is temporary, so that trying later may help; else 1. */
+  static int exitCode(SetupReport report) {
+    List<SetupFinding> errors = report.findings(Severity.ERROR);
+    if (errors.isEmpty()) {
+      return ExitCode.OK;
+    }
+    return errors.stream().allMatch(SetupFinding::temporary)
+        ? ExitCode.TEMPORARY
+        : ExitCode.FINDINGS;
   }
 
   static ObjectNode json(MtaStsPolicy p) {
@@ -117,7 +131,7 @@ final class MtaStsCommand implements Callable<Integer> {
     out.println("Findings:");
     for (SetupFinding f : report.findings()) {
       out.printf("  %-8s %-8s %s%n", Describe.token(f.severity()), f.topic(), f.message());
-      if (!f.fix().isEmpty() && f.severity() != SetupFinding.Severity.OK) {
+      if (!f.fix().isEmpty() && f.severity() != Severity.OK) {
         out.printf("  %-8s %-8s fix: %s%n", "", "", f.fix());
       }
     }

@@ -500,7 +500,15 @@ class TransportPolicyResolverTest {
     PolicyStore store = PolicyStore.inMemory();
     // A cached policy applies while the _mta-sts record is missing (RFC 8461 §3.3), which the
     // scripted DNS answers for any name it has no script for: no fetch is needed.
-    store.put(new CachedPolicy(name(DOMAIN), "20240101", policy, Instant.now()));
+    store
+        .put(
+            CachedPolicy.builder()
+                .domain(name(DOMAIN))
+                .id("20240101")
+                .policy(policy)
+                .fetchedAt(Instant.now())
+                .build())
+        .join();
     return MtaStsPolicyResolver.builder(dns).store(store).build();
   }
 

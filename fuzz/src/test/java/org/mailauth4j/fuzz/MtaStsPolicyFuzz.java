@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Optional;
 import org.mailauth4j.mtasts.MtaStsPolicy;
 import org.mailauth4j.mtasts.MtaStsSyntaxException;
+import org.mailauth4j.mtasts.PolicyFinding;
 import org.mailauth4j.mtasts.PolicyLeniency;
 import org.mailauth4j.mtasts.PolicyParseResult;
-import org.mailauth4j.mtasts.PolicyProblem;
 
 /**
  * MTA-STS policy files (RFC 8461 §3.2) in both modes: {@link MtaStsPolicy#parseWithProblems}
@@ -54,7 +54,7 @@ class MtaStsPolicyFuzz {
     check(
         result.policy().isPresent() == result.errors().isEmpty(),
         leniency + ": a policy exactly when there is no error, but " + result);
-    for (PolicyProblem problem : result.problems()) {
+    for (PolicyFinding problem : result.findings()) {
       check(problem.line() >= 0 && problem.message() != null, "problem " + problem);
     }
     result

@@ -49,7 +49,7 @@ public record FetchFailure(Kind kind, String detail) {
      * MtaStsPolicyFetcher.Builder#publicAddressesOnly(boolean)}. Nothing was sent.
      */
     NON_PUBLIC_ADDRESS,
-    /** The body is not a valid policy; see the problems of the fetch. */
+    /** The body is not a valid policy; see the findings of the fetch. */
     INVALID_POLICY
   }
 

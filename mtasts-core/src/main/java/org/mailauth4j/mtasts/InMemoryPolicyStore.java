@@ -4,9 +4,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.mailauth4j.dns.DomainName;
 
-/** The default {@link PolicyStore}: a size-bounded map in least-recently-used order. */
+/**
+ * The default {@link PolicyStore}: a size-bounded map in least-recently-used order. Its futures are
+ * complete when returned.
+ */
 final class InMemoryPolicyStore implements PolicyStore {
   private final Map<DomainName, CachedPolicy> entries;
 
@@ -26,22 +30,31 @@ final class InMemoryPolicyStore implements PolicyStore {
   }
 
   @Override
-  public synchronized Optional<CachedPolicy> get(DomainName domain) {
-    return Optional.ofNullable(entries.get(domain));
+  public CompletableFuture<Optional<CachedPolicy>> get(DomainName domain) {
+    synchronized (this) {
+      return CompletableFuture.completedFuture(Optional.ofNullable(entries.get(domain)));
+    }
   }
 
   @Override
-  public synchronized void put(CachedPolicy policy) {
-    entries.put(policy.domain(), policy);
+  public CompletableFuture<Void> put(CachedPolicy policy) {
+    synchronized (this) {
+      entries.put(policy.domain(), policy);
+    }
+    return CompletableFuture.completedFuture(null);
   }
 
   @Override
-  public synchronized boolean remove(DomainName domain) {
-    return entries.remove(domain) != null;
+  public CompletableFuture<Boolean> remove(DomainName domain) {
+    synchronized (this) {
+      return CompletableFuture.completedFuture(entries.remove(domain) != null);
+    }
   }
 
   @Override
-  public synchronized List<CachedPolicy> all() {
-    return List.copyOf(entries.values());
+  public CompletableFuture<List<CachedPolicy>> all() {
+    synchronized (this) {
+      return CompletableFuture.completedFuture(List.copyOf(entries.values()));
+    }
   }
 }

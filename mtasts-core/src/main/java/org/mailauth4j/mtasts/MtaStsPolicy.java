@@ -78,7 +78,7 @@ public record MtaStsPolicy(
     PolicyParser parser = new PolicyParser(text.toString(), PolicyLeniency.STRICT);
     PolicyParseResult result = parser.parse();
     if (result.policy().isEmpty()) {
-      PolicyProblem first = result.errors().get(0);
+      PolicyFinding first = result.errors().get(0);
       throw new MtaStsSyntaxException(text.toString(), parser.firstErrorIndex(), first.message());
     }
     return result.policy().get();

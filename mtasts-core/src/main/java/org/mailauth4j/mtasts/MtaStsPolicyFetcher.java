@@ -38,6 +38,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import org.mailauth4j.dns.DnsSyntaxException;
 import org.mailauth4j.dns.DomainName;
+import org.mailauth4j.dns.Severity;
 
 /**
  * Fetches MTA-STS policies over HTTPS (RFC 8461 §3.2, §3.3, §7): {@code GET
@@ -172,7 +173,7 @@ public final class MtaStsPolicyFetcher {
                   + " fetched from "
                   + OperatorLog.safe(r.uri())
                   + " ("
-                  + r.problems().size()
+                  + r.findings().size()
                   + " warnings)");
       return;
     }
@@ -186,17 +187,17 @@ public final class MtaStsPolicyFetcher {
                 + " ("
                 + failure.resultType().token()
                 + "): "
-                + loggableDetail(failure, r.problems()));
+                + loggableDetail(failure, r.findings()));
   }
 
   /** The detail of a failure, without anything of the policy body. */
-  private static String loggableDetail(FetchFailure failure, List<PolicyProblem> problems) {
+  private static String loggableDetail(FetchFailure failure, List<PolicyFinding> problems) {
     if (failure.kind() != FetchFailure.Kind.INVALID_POLICY) {
       return OperatorLog.safe(failure.detail()); // statuses, sizes, media types, TLS errors
     }
     // Problem messages quote the file: only count them and give the first line.
-    List<PolicyProblem> errors =
-        problems.stream().filter(p -> p.severity() == PolicyProblem.Severity.ERROR).toList();
+    List<PolicyFinding> errors =
+        problems.stream().filter(p -> p.severity() == Severity.ERROR).toList();
     if (errors.isEmpty()) {
       return "the policy file is invalid";
     }
@@ -349,13 +350,13 @@ public final class MtaStsPolicyFetcher {
       return new PolicyFetchResult(
           uri, Optional.empty(), Optional.of(decoded.failure()), List.of());
     }
-    List<PolicyProblem> problems = new ArrayList<>();
+    List<PolicyFinding> problems = new ArrayList<>();
     // RFC 8461 §3.2: text/plain, every parameter ignored; see PolicyMediaType.
     PolicyMediaType.Verdict media =
         PolicyMediaType.check(response.headers().allValues("Content-Type"));
     String mediaProblem = media.refusal();
     if (media.note() != null) {
-      problems.add(new PolicyProblem(0, PolicyProblem.Severity.WARNING, media.note()));
+      problems.add(new PolicyFinding(0, PolicyProblem.MEDIA_TYPE, Severity.WARNING, media.note()));
     }
     if (mediaProblem != null) {
       if (leniency == PolicyLeniency.STRICT) {
@@ -363,9 +364,9 @@ public final class MtaStsPolicyFetcher {
             uri,
             Optional.empty(),
             Optional.of(new FetchFailure(FetchFailure.Kind.MEDIA_TYPE, mediaProblem)),
-            List.of(new PolicyProblem(0, PolicyProblem.Severity.ERROR, mediaProblem)));
+            List.of(new PolicyFinding(0, PolicyProblem.MEDIA_TYPE, Severity.ERROR, mediaProblem)));
       }
-      problems.add(new PolicyProblem(0, PolicyProblem.Severity.WARNING, mediaProblem));
+      problems.add(new PolicyFinding(0, PolicyProblem.MEDIA_TYPE, Severity.WARNING, mediaProblem));
     }
     String text;
     try {
@@ -382,12 +383,12 @@ public final class MtaStsPolicyFetcher {
           uri,
           Optional.empty(),
           Optional.of(new FetchFailure(FetchFailure.Kind.INVALID_POLICY, detail)),
-          List.of(new PolicyProblem(0, PolicyProblem.Severity.ERROR, detail)));
+          List.of(new PolicyFinding(0, PolicyProblem.NOT_UTF8, Severity.ERROR, detail)));
     }
     PolicyParseResult parsed = MtaStsPolicy.parseWithProblems(text, leniency);
-    problems.addAll(parsed.problems());
+    problems.addAll(parsed.findings());
     if (parsed.policy().isEmpty()) {
-      List<PolicyProblem> errors = parsed.errors();
+      List<PolicyFinding> errors = parsed.errors();
       return new PolicyFetchResult(
           uri,
           Optional.empty(),

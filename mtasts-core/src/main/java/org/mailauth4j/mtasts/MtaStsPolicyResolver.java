@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.mailauth4j.dns.DnsAnswer;
 import org.mailauth4j.dns.DnsQuery;
 import org.mailauth4j.dns.DnsResolver;
@@ -150,25 +151,49 @@ public final class MtaStsPolicyResolver {
    * @return a future of the lookups, one per policy refreshed; it always completes normally
    */
   public CompletableFuture<List<PolicyLookup>> refreshDueAsync() {
-    Instant now = clock.instant();
-    List<CompletableFuture<PolicyLookup>> refreshes = new ArrayList<>();
-    for (CachedPolicy cached : store.all()) {
-      if (isDue(cached, now)) {
-        refreshes.add(refreshAsync(cached.domain()));
-      }
-    }
-    return CompletableFuture.allOf(refreshes.toArray(new CompletableFuture<?>[0]))
-        .thenApply(done -> refreshes.stream().map(CompletableFuture::join).toList());
+    return call(store::all)
+        .handle(
+            (all, error) -> {
+              if (error != null) {
+                log.warning(() -> "the MTA-STS policy store could not list its policies: " + error);
+                return List.<CachedPolicy>of();
+              }
+              return all;
+            })
+        .thenCompose(
+            all -> {
+              Instant now = clock.instant();
+              List<CompletableFuture<PolicyLookup>> refreshes = new ArrayList<>();
+              for (CachedPolicy cached : all) {
+                if (isDue(cached, now)) {
+                  refreshes.add(refreshAsync(cached.domain()));
+                }
+              }
+              return CompletableFuture.allOf(refreshes.toArray(new CompletableFuture<?>[0]))
+                  .thenApply(done -> refreshes.stream().map(CompletableFuture::join).toList());
+            });
   }
 
   /**
    * Returns a domain's cached policy, expired or not, for inspection.
    *
    * @param domain the policy domain
+   * @return a future of the entry, if any; it fails if the store fails
+   */
+  public CompletableFuture<Optional<CachedPolicy>> cachedAsync(DomainName domain) {
+    requireNonNull(domain, "domain");
+    return call(() -> store.get(domain));
+  }
+
+  /**
+   * Returns a domain's cached policy and waits. This only joins {@link #cachedAsync(DomainName)}.
+   *
+   * @param domain the policy domain
    * @return the entry, if any
+   * @throws java.util.concurrent.CompletionException if the store fails
    */
   public Optional<CachedPolicy> cached(DomainName domain) {
-    return store.get(domain);
+    return cachedAsync(domain).join();
   }
 
   /**
@@ -176,11 +201,76 @@ public final class MtaStsPolicyResolver {
    * Operators need it when a domain changed its MX hosts without changing the policy {@code id}.
    *
    * @param domain the policy domain
+   * @return a future of {@code true} if a policy was cached; it fails if the store fails
+   */
+  public CompletableFuture<Boolean> purgeAsync(DomainName domain) {
+    requireNonNull(domain, "domain");
+    failures.remove(domain);
+    return call(() -> store.remove(domain));
+  }
+
+  /**
+   * Forgets a domain's policy and any failed fetch, and waits. This only joins {@link
+   * #purgeAsync(DomainName)}.
+   *
+   * @param domain the policy domain
    * @return {@code true} if a policy was cached
+   * @throws java.util.concurrent.CompletionException if the store fails
    */
   public boolean purge(DomainName domain) {
-    failures.remove(domain);
-    return store.remove(domain);
+    return purgeAsync(domain).join();
+  }
+
+  // --- the store, whose failures never fail a lookup ---
+
+  /** Calls the store, turning a thrown exception or a null future into a failed future. */
+  private static <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> operation) {
+    CompletableFuture<T> future;
+    try {
+      future = operation.get();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return future != null
+        ? future
+        : CompletableFuture.failedFuture(
+            new NullPointerException("the policy store returned a null future"));
+  }
+
+  /** The stored policy; a failed store counts as none (see {@link PolicyStore}). */
+  private CompletableFuture<Optional<CachedPolicy>> stored(DomainName domain) {
+    return call(() -> store.get(domain))
+        .handle(
+            (found, error) -> {
+              if (error != null || found == null) {
+                log.warning(
+                    () ->
+                        "the MTA-STS policy store could not read the policy of "
+                            + OperatorLog.safe(domain)
+                            + " ("
+                            + (error != null ? error : "null")
+                            + "); treating it as not cached");
+                return Optional.empty();
+              }
+              return found;
+            });
+  }
+
+  /** Removes an expired policy; a failure is logged, and the policy is treated as gone anyway. */
+  private CompletableFuture<Void> removeExpired(DomainName domain) {
+    return call(() -> store.remove(domain))
+        .handle(
+            (removed, error) -> {
+              if (error != null) {
+                log.warning(
+                    () ->
+                        "the MTA-STS policy store could not remove the expired policy of "
+                            + OperatorLog.safe(domain)
+                            + ": "
+                            + error);
+              }
+              return null;
+            });
   }
 
   // --- the decision (RFC 8461 §3.3, §5.1) ---
@@ -266,12 +356,25 @@ public final class MtaStsPolicyResolver {
 
   private CompletableFuture<PolicyLookup> decide(
       DomainName domain, RecordState state, boolean force) {
-    Instant now = clock.instant();
-    Optional<CachedPolicy> cached = store.get(domain);
-    if (cached.isPresent() && cached.get().isExpired(now)) {
-      store.remove(domain); // RFC 8461 §3.3: valid until max_age after the fetch
-      cached = Optional.empty();
-    }
+    return stored(domain)
+        .thenCompose(
+            found -> {
+              Instant now = clock.instant();
+              if (found.isPresent() && found.get().isExpired(now)) {
+                // RFC 8461 §3.3: valid until max_age after the fetch
+                return removeExpired(domain)
+                    .thenCompose(removed -> decide(domain, state, force, now, Optional.empty()));
+              }
+              return decide(domain, state, force, now, found);
+            });
+  }
+
+  private CompletableFuture<PolicyLookup> decide(
+      DomainName domain,
+      RecordState state,
+      boolean force,
+      Instant now,
+      Optional<CachedPolicy> cached) {
     if (state.record().isEmpty() && state.dnsTrouble() != null) {
       // Mail to the domain goes on the cached policy or none: a DNS failure an attacker can
       // provoke downgrades it, so operators should see it.
@@ -343,7 +446,7 @@ public final class MtaStsPolicyResolver {
                     state.status(),
                     state.record(),
                     Optional.empty(),
-                    fetched.result().problems(),
+                    fetched.result().findings(),
                     "fetched policy id " + id + " from " + fetched.result().uri());
               }
               return afterFailure(domain, previous, state, fetched.result(), "the fetch failed");
@@ -373,7 +476,7 @@ public final class MtaStsPolicyResolver {
         state.status(),
         state.record(),
         Optional.of(failure),
-        result.problems(),
+        result.findings(),
         detail);
   }
 
@@ -420,21 +523,43 @@ public final class MtaStsPolicyResolver {
                       MtaStsPolicyFetcher.standardPolicyUri(domain),
                       FetchFailure.Kind.CONNECTION,
                       error.toString());
-          Optional<CachedPolicy> stored = Optional.empty();
           if (r.isSuccess()) {
             CachedPolicy entry =
                 new CachedPolicy(domain, id, r.policy().orElseThrow(), clock.instant());
-            store.put(entry);
             failures.remove(domain);
-            stored = Optional.of(entry);
+            call(() -> store.put(entry))
+                .whenComplete(
+                    (stored, storeError) -> {
+                      if (storeError != null) {
+                        logFailedPut(domain, id, storeError);
+                      }
+                      inFlight.remove(domain, mine);
+                      mine.complete(new Fetched(r, Optional.of(entry)));
+                    });
           } else {
             failures.put(domain, new Failed(id, clock.instant(), r));
-            logFailedFetch(domain, id, r.failure().orElseThrow());
+            logFailedFetch(domain, id, r.failure().orElseThrow())
+                .whenComplete(
+                    (logged, logError) -> {
+                      inFlight.remove(domain, mine);
+                      mine.complete(new Fetched(r, Optional.empty()));
+                    });
           }
-          inFlight.remove(domain, mine);
-          mine.complete(new Fetched(r, stored));
         });
     return mine;
+  }
+
+  /** A policy that could not be stored still applies to this delivery; the next one fetches it. */
+  private void logFailedPut(DomainName domain, String id, Throwable error) {
+    log.warning(
+        () ->
+            "the MTA-STS policy store could not store the policy of "
+                + OperatorLog.safe(domain)
+                + " (record id "
+                + id
+                + "): "
+                + error
+                + "; this lookup applies the fetched policy, later ones fetch it again");
   }
 
   /**
@@ -443,8 +568,17 @@ public final class MtaStsPolicyResolver {
    * WARNING; a domain whose policy never could be fetched is DEBUG: one domain's broken policy
    * host, nothing to alarm anyone about.
    */
-  private void logFailedFetch(DomainName domain, String id, FetchFailure failure) {
-    Optional<CachedPolicy> cached = store.get(domain).filter(c -> !c.isExpired(clock.instant()));
+  private CompletableFuture<Void> logFailedFetch(
+      DomainName domain, String id, FetchFailure failure) {
+    return stored(domain)
+        .thenAccept(
+            found ->
+                logFailedFetch(
+                    domain, id, failure, found.filter(c -> !c.isExpired(clock.instant()))));
+  }
+
+  private void logFailedFetch(
+      DomainName domain, String id, FetchFailure failure, Optional<CachedPolicy> cached) {
     if (cached.isPresent() && cached.get().policy().mode() != MtaStsMode.NONE) {
       CachedPolicy c = cached.get();
       log.warning(

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.mailauth4j.dns.DnsAnswer;
 import org.mailauth4j.dns.DnsFailure;
 import org.mailauth4j.dns.DnsQuery;
@@ -16,6 +17,7 @@ import org.mailauth4j.dns.DnsStatus;
 import org.mailauth4j.dns.DnsSyntaxException;
 import org.mailauth4j.dns.DomainName;
 import org.mailauth4j.dns.MxHost;
+import org.mailauth4j.dns.Severity;
 import org.mailauth4j.dns.TxtRecord;
 
 /**
@@ -33,6 +35,9 @@ import org.mailauth4j.dns.TxtRecord;
  */
 public final class MtaStsSetupCheck {
   /** RFC 8461 §3.2 suggests weeks or more; less than a day protects little. */
+  /** How the fetcher words a 5xx answer in {@link FetchFailure#detail()}. */
+  private static final Pattern SERVER_ERROR = Pattern.compile("HTTP 5\\d\\d\\b");
+
   private static final Duration SHORT_MAX_AGE = Duration.ofDays(1);
 
   private static final Duration GOOD_MAX_AGE = Duration.ofDays(7);
@@ -91,7 +96,7 @@ public final class MtaStsSetupCheck {
                       new FetchFailure(FetchFailure.Kind.INVALID_POLICY, "the file is no policy"));
           return CompletableFuture.completedFuture(
               new PolicyFetchResult(
-                  fetcher.policyUri(domain), parsed.policy(), failure, parsed.problems()));
+                  fetcher.policyUri(domain), parsed.policy(), failure, parsed.findings()));
         });
   }
 
@@ -164,7 +169,8 @@ public final class MtaStsSetupCheck {
     String publish = "publish a TXT record at " + name + ": \"v=STSv1; id=20260101000000;\"";
     if (answer.status() == DnsStatus.TEMP_FAIL) {
       findings.add(
-          error(
+          SetupFinding.temporary(
+              Severity.ERROR,
               "record",
               "looking up " + name + " failed: " + answer.failure().orElseThrow().detail(),
               "make the domain's name servers answer"));
@@ -204,29 +210,45 @@ public final class MtaStsSetupCheck {
 
   private Optional<MtaStsPolicy> policy(
       DomainName domain, PolicyFetchResult result, List<SetupFinding> findings) {
-    for (PolicyProblem problem : result.problems()) {
+    for (PolicyFinding problem : result.findings()) {
       findings.add(
-          new SetupFinding(
-              problem.severity() == PolicyProblem.Severity.ERROR
-                  ? SetupFinding.Severity.ERROR
-                  : SetupFinding.Severity.WARNING,
+          SetupFinding.of(
+              problem.severity() == Severity.ERROR ? Severity.ERROR : Severity.WARNING,
               "policy",
               problem.toString(),
               "correct the policy file at " + result.uri()));
     }
     if (result.failure().isPresent()) {
       FetchFailure failure = result.failure().get();
-      if (failure.kind() != FetchFailure.Kind.INVALID_POLICY || result.problems().isEmpty()) {
+      if (failure.kind() != FetchFailure.Kind.INVALID_POLICY || result.findings().isEmpty()) {
+        String message = "fetching " + result.uri() + " failed: " + failure;
+        String fix = fix(domain, failure.kind());
         findings.add(
-            error(
-                "policy",
-                "fetching " + result.uri() + " failed: " + failure,
-                fix(domain, failure.kind())));
+            isTemporary(failure)
+                ? SetupFinding.temporary(Severity.ERROR, "policy", message, fix)
+                : error("policy", message, fix));
       }
       return Optional.empty();
     }
     findings.add(ok("policy", "the policy at " + result.uri() + " is valid"));
     return result.policy();
+  }
+
+  /**
+   * A fetch that failed for a reason that may go away on retry: the connection failed or timed out,
+   * or the server answered 5xx. A policy host that does not resolve counts as the set-up's fault
+   * (the HTTP client cannot tell NXDOMAIN from SERVFAIL), as do all other kinds.
+   */
+  static boolean isTemporary(FetchFailure failure) {
+    switch (failure.kind()) {
+      case CONNECTION:
+      case TIMEOUT:
+        return true;
+      case HTTP_STATUS:
+        return SERVER_ERROR.matcher(failure.detail()).lookingAt();
+      default:
+        return false;
+    }
   }
 
   private static String fix(DomainName domain, FetchFailure.Kind kind) {
@@ -266,8 +288,8 @@ public final class MtaStsSetupCheck {
       List<SetupFinding> findings) {
     if (answer.status() == DnsStatus.TEMP_FAIL) {
       findings.add(
-          new SetupFinding(
-              SetupFinding.Severity.WARNING,
+          SetupFinding.temporary(
+              Severity.WARNING,
               "mx",
               "the MX records of "
                   + domain
@@ -280,8 +302,8 @@ public final class MtaStsSetupCheck {
         answer.records().stream().filter(h -> !h.isNullMx()).map(MxHost::exchange).toList();
     if (hosts.isEmpty()) {
       findings.add(
-          new SetupFinding(
-              SetupFinding.Severity.WARNING,
+          SetupFinding.of(
+              Severity.WARNING,
               "mx",
               domain + " has no MX hosts, so the policy has nothing to protect",
               "publish MX records, or remove the MTA-STS record"));
@@ -305,8 +327,8 @@ public final class MtaStsSetupCheck {
     for (MxPattern pattern : policy.mx()) {
       if (hosts.stream().noneMatch(pattern::matches)) {
         findings.add(
-            new SetupFinding(
-                SetupFinding.Severity.INFO,
+            SetupFinding.of(
+                Severity.INFO,
                 "mx",
                 "pattern " + pattern + " matches none of the current MX hosts",
                 "remove it if it is left over from an old MX"));
@@ -321,16 +343,16 @@ public final class MtaStsSetupCheck {
         break;
       case TESTING:
         findings.add(
-            new SetupFinding(
-                SetupFinding.Severity.INFO,
+            SetupFinding.of(
+                Severity.INFO,
                 "mode",
                 "mode testing: senders deliver despite failures and only report them",
                 "switch to mode enforce once TLS-RPT reports show no failures"));
         break;
       default:
         findings.add(
-            new SetupFinding(
-                SetupFinding.Severity.WARNING,
+            SetupFinding.of(
+                Severity.WARNING,
                 "mode",
                 "mode none: the policy is switched off",
                 "use testing, then enforce"));
@@ -338,8 +360,8 @@ public final class MtaStsSetupCheck {
     Duration age = policy.maxAge();
     if (age.compareTo(SHORT_MAX_AGE) < 0) {
       findings.add(
-          new SetupFinding(
-              SetupFinding.Severity.WARNING,
+          SetupFinding.of(
+              Severity.WARNING,
               "max_age",
               "max_age "
                   + age.getSeconds()
@@ -348,8 +370,8 @@ public final class MtaStsSetupCheck {
               "use weeks, such as max_age: 1209600 (RFC 8461 §3.2)"));
     } else if (age.compareTo(GOOD_MAX_AGE) < 0) {
       findings.add(
-          new SetupFinding(
-              SetupFinding.Severity.INFO,
+          SetupFinding.of(
+              Severity.INFO,
               "max_age",
               "max_age " + age.getSeconds() + " is less than a week",
               "once the policy is stable, use weeks (RFC 8461 §3.2)"));
@@ -365,8 +387,8 @@ public final class MtaStsSetupCheck {
       findings.add(ok("tls-rpt", "a TLS-RPT record asks senders to report failures"));
     } else if (answer.status() != DnsStatus.TEMP_FAIL) {
       findings.add(
-          new SetupFinding(
-              SetupFinding.Severity.WARNING,
+          SetupFinding.of(
+              Severity.WARNING,
               "tls-rpt",
               "there is no TLS-RPT record at _smtp._tls."
                   + domain
@@ -376,11 +398,11 @@ public final class MtaStsSetupCheck {
   }
 
   private static SetupFinding ok(String topic, String message) {
-    return new SetupFinding(SetupFinding.Severity.OK, topic, message, "");
+    return SetupFinding.of(Severity.OK, topic, message, "");
   }
 
   private static SetupFinding error(String topic, String message, String fix) {
-    return new SetupFinding(SetupFinding.Severity.ERROR, topic, message, fix);
+    return SetupFinding.of(Severity.ERROR, topic, message, fix);
   }
 
   /** Configures an {@link MtaStsSetupCheck}. Not thread-safe; build once and share. */

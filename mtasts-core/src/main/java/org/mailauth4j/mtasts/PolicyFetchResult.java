@@ -14,13 +14,13 @@ import java.util.Optional;
  * @param uri the address fetched
  * @param policy the policy, if it was fetched and valid
  * @param failure why there is no policy
- * @param problems what was wrong with the response or the file, by line
+ * @param findings what was wrong with the response or the file, by line
  */
 public record PolicyFetchResult(
     URI uri,
     Optional<MtaStsPolicy> policy,
     Optional<FetchFailure> failure,
-    List<PolicyProblem> problems) {
+    List<PolicyFinding> findings) {
 
   /**
    * Creates a result.
@@ -28,13 +28,13 @@ public record PolicyFetchResult(
    * @param uri the address
    * @param policy the policy, or empty
    * @param failure the failure, or empty
-   * @param problems the problems
+   * @param findings the problems
    */
   public PolicyFetchResult {
     requireNonNull(uri, "uri");
     requireNonNull(policy, "policy");
     requireNonNull(failure, "failure");
-    problems = List.copyOf(problems);
+    findings = List.copyOf(findings);
     if (policy.isPresent() == failure.isPresent()) {
       throw new IllegalArgumentException("a fetch has either a policy or a failure");
     }

@@ -2,7 +2,7 @@ package org.mailauth4j.mtasts;
 
 /**
  * How strictly a policy and the response that carried it are read. Either way, every deviation from
- * RFC 8461 is reported as a {@link PolicyProblem}; the setting decides which of them make the
+ * RFC 8461 is reported as a {@link PolicyFinding}; the setting decides which of them make the
  * policy unusable.
  */
 public enum PolicyLeniency {

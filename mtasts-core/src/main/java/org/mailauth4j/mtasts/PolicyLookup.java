@@ -17,7 +17,7 @@ import org.mailauth4j.dns.DomainName;
  *     when the record is not {@link RecordStatus#VALID}
  * @param record the {@code _mta-sts} record found now, if there was a valid one
  * @param fetchFailure why fetching a policy failed, if one was fetched and failed
- * @param problems what was wrong with the fetched policy or its response, by line
+ * @param findings what was wrong with the fetched policy or its response, by line
  * @param detail an account of the decision, for people
  */
 public record PolicyLookup(
@@ -27,7 +27,7 @@ public record PolicyLookup(
     RecordStatus recordStatus,
     Optional<MtaStsRecord> record,
     Optional<FetchFailure> fetchFailure,
-    List<PolicyProblem> problems,
+    List<PolicyFinding> findings,
     String detail) {
 
   /** Where the policy to apply came from. */
@@ -75,7 +75,7 @@ public record PolicyLookup(
    * @param recordStatus what the record lookup found
    * @param record the record, or empty
    * @param fetchFailure the failure, or empty
-   * @param problems the problems
+   * @param findings the problems
    * @param detail the account
    */
   public PolicyLookup {
@@ -85,7 +85,7 @@ public record PolicyLookup(
     requireNonNull(recordStatus, "recordStatus");
     requireNonNull(record, "record");
     requireNonNull(fetchFailure, "fetchFailure");
-    problems = List.copyOf(problems);
+    findings = List.copyOf(findings);
     requireNonNull(detail, "detail");
     if (policy.isPresent() == (source == Source.NONE)) {
       throw new IllegalArgumentException(source + " does not fit the policy " + policy);

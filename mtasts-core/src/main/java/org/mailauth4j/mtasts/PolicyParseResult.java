@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.List;
 import java.util.Optional;
+import org.mailauth4j.dns.Severity;
 
 /**
  * What reading a policy file found: the policy, unless there was an error, and every problem with
@@ -14,19 +15,19 @@ import java.util.Optional;
  * refused it, up to that limit.
  *
  * @param policy the policy; empty if any problem is an error
- * @param problems errors and warnings, in the order of the file
+ * @param findings errors and warnings, in the order of the file
  */
-public record PolicyParseResult(Optional<MtaStsPolicy> policy, List<PolicyProblem> problems) {
+public record PolicyParseResult(Optional<MtaStsPolicy> policy, List<PolicyFinding> findings) {
 
   /**
    * Creates a result.
    *
    * @param policy the policy, or empty
-   * @param problems the problems
+   * @param findings the problems
    */
   public PolicyParseResult {
     requireNonNull(policy, "policy");
-    problems = List.copyOf(problems);
+    findings = List.copyOf(findings);
   }
 
   /**
@@ -34,8 +35,8 @@ public record PolicyParseResult(Optional<MtaStsPolicy> policy, List<PolicyProble
    *
    * @return the errors, in the order of the file
    */
-  public List<PolicyProblem> errors() {
-    return problems.stream().filter(p -> p.severity() == PolicyProblem.Severity.ERROR).toList();
+  public List<PolicyFinding> errors() {
+    return findings.stream().filter(p -> p.severity() == Severity.ERROR).toList();
   }
 
   /**
@@ -43,7 +44,7 @@ public record PolicyParseResult(Optional<MtaStsPolicy> policy, List<PolicyProble
    *
    * @return the warnings, in the order of the file
    */
-  public List<PolicyProblem> warnings() {
-    return problems.stream().filter(p -> p.severity() == PolicyProblem.Severity.WARNING).toList();
+  public List<PolicyFinding> warnings() {
+    return findings.stream().filter(p -> p.severity() == Severity.WARNING).toList();
   }
 }

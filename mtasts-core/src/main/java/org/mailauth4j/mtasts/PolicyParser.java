@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.mailauth4j.dns.DnsSyntaxException;
 import org.mailauth4j.dns.DomainName;
+import org.mailauth4j.dns.Severity;
 
 /**
  * Reads a policy file line by line (RFC 8461 §3.2), collecting every problem rather than stopping
@@ -44,7 +45,7 @@ final class PolicyParser {
   /** Whether a key in another case was met, read as the known key or not. */
   private boolean keyInOtherCase;
 
-  private final List<PolicyProblem> problems = new ArrayList<>();
+  private final List<PolicyFinding> problems = new ArrayList<>();
   private int listedWarnings;
   private int unlistedErrors;
   private int unlistedWarnings;
@@ -98,7 +99,7 @@ final class PolicyParser {
   PolicyParseResult parse() {
     int start = 0;
     if (text.startsWith("\uFEFF")) {
-      deviation(1, 0, "the file starts with a byte-order mark");
+      deviation(1, 0, PolicyProblem.BYTE_ORDER_MARK, "the file starts with a byte-order mark");
       start = 1;
     }
     boolean lfOnly = false;
@@ -120,28 +121,46 @@ final class PolicyParser {
     }
     if (lfOnly) {
       // RFC 8461 §3.2's prose says CRLF; its grammar allows LF. Both are read.
-      warning(0, "lines end in LF alone; RFC 8461 §3.2 asks for CRLF");
+      warning(
+          0, PolicyProblem.LF_LINE_ENDINGS, "lines end in LF alone; RFC 8461 §3.2 asks for CRLF");
     }
     if (!seen.contains("version")) {
-      error(0, text.length(), "no version field; a policy needs \"version: STSv1\"");
+      error(
+          0,
+          text.length(),
+          PolicyProblem.MISSING_VERSION,
+          "no version field; a policy needs \"version: STSv1\"");
     }
     if (!seen.contains("mode")) {
-      error(0, text.length(), "no mode field; a policy needs mode enforce, testing or none");
+      error(
+          0,
+          text.length(),
+          PolicyProblem.MISSING_MODE,
+          "no mode field; a policy needs mode enforce, testing or none");
     }
     if (!seen.contains("max_age")) {
-      error(0, text.length(), "no max_age field");
+      error(0, text.length(), PolicyProblem.MISSING_MAX_AGE, "no max_age field");
     }
     if (mode != null && mode != MtaStsMode.NONE && !seen.contains("mx")) {
-      error(0, text.length(), "no mx field; mode " + mode.token() + " needs at least one");
+      error(
+          0,
+          text.length(),
+          PolicyProblem.MISSING_MX,
+          "no mx field; mode " + mode.token() + " needs at least one");
     } else if (mode != null && mode != MtaStsMode.NONE && mx.isEmpty() && firstErrorIndex < 0) {
       // Only when lenient reading left every mx value out.
-      error(0, text.length(), "no usable mx pattern; mode " + mode.token() + " needs at least one");
+      error(
+          0,
+          text.length(),
+          PolicyProblem.MISSING_MX,
+          "no usable mx pattern; mode " + mode.token() + " needs at least one");
     }
     if (unlistedErrors + unlistedWarnings > 0) {
       problems.add(
-          new PolicyProblem(
+          new PolicyFinding(
               0,
-              PolicyProblem.Severity.WARNING,
+              PolicyProblem.MORE_NOT_LISTED,
+              Severity.WARNING,
               (unlistedErrors + unlistedWarnings)
                   + " more problems are not listed: "
                   + unlistedErrors
@@ -161,11 +180,11 @@ final class PolicyParser {
       i++;
     }
     if (i == end) {
-      deviation(line, start, "a blank line");
+      deviation(line, start, PolicyProblem.BLANK_LINE, "a blank line");
       return;
     }
     if (i > start) {
-      deviation(line, start, "the line starts with white space");
+      deviation(line, start, PolicyProblem.LEADING_WHITE_SPACE, "the line starts with white space");
     }
     int keyStart = i;
     // Every search and copy stays within the line: one that ran on to the end of the file would
@@ -175,11 +194,15 @@ final class PolicyParser {
       colon++;
     }
     if (colon == end) {
-      error(line, keyStart, "expected \"key: value\"");
+      error(line, keyStart, PolicyProblem.MALFORMED_LINE, "expected \"key: value\"");
       return;
     }
     if (!isKeyName(text, keyStart, colon)) {
-      error(line, keyStart, "\"" + printable(text, keyStart, colon) + "\" is not a field name");
+      error(
+          line,
+          keyStart,
+          PolicyProblem.INVALID_KEY,
+          "\"" + printable(text, keyStart, colon) + "\" is not a field name");
       return;
     }
     String key = text.substring(keyStart, colon);
@@ -188,11 +211,15 @@ final class PolicyParser {
       // RFC 8461 §3.2: keys are case-sensitive, so "Mode" is an unknown field.
       keyInOtherCase = true;
       if (foldKeyCase) {
-        warning(line, "key \"" + key + "\" read as \"" + key.toLowerCase(Locale.ROOT) + "\"");
+        warning(
+            line,
+            PolicyProblem.KEY_CASE,
+            "key \"" + key + "\" read as \"" + key.toLowerCase(Locale.ROOT) + "\"");
         known = key.toLowerCase(Locale.ROOT);
       } else {
         warning(
             line,
+            PolicyProblem.KEY_CASE,
             "key \""
                 + key
                 + "\" is not \""
@@ -212,20 +239,27 @@ final class PolicyParser {
     for (int k = valueStart; k < valueEnd; k++) {
       char c = text.charAt(k);
       if (c < 0x20 && c != '\t' || c == 0x7F) {
-        error(line, k, "control character " + String.format("U+%04X", (int) c) + " in " + key);
+        error(
+            line,
+            k,
+            PolicyProblem.CONTROL_CHARACTER,
+            "control character " + String.format("U+%04X", (int) c) + " in " + key);
         return;
       }
     }
     String value = text.substring(valueStart, valueEnd);
     if (value.isEmpty()) {
-      error(line, valueStart, "field " + key + " has no value");
+      error(line, valueStart, PolicyProblem.EMPTY_VALUE, "field " + key + " has no value");
       return;
     }
     if (!known.equals("mx") && !counted.add(known)) {
       // RFC 8461 §3.2: "If any non-repeated field -- i.e., all fields excepting "mx" -- is
       // duplicated, all entries except for the first SHALL be ignored", whatever their value.
       if (KNOWN_KEYS.contains(known)) {
-        warning(line, known + " appears again; the first one counts (RFC 8461 §3.2)");
+        warning(
+            line,
+            PolicyProblem.DUPLICATE_FIELD,
+            known + " appears again; the first one counts (RFC 8461 §3.2)");
       }
       return;
     }
@@ -251,10 +285,18 @@ final class PolicyParser {
     if (value.equals("STSv1")) {
       version = value;
     } else if (value.equalsIgnoreCase("STSv1")) {
-      deviation(line, at, "version \"" + value + "\" is not written \"STSv1\"");
+      deviation(
+          line,
+          at,
+          PolicyProblem.VERSION_CASE,
+          "version \"" + value + "\" is not written \"STSv1\"");
       version = "STSv1";
     } else {
-      error(line, at, "version \"" + printable(value) + "\" is not STSv1");
+      error(
+          line,
+          at,
+          PolicyProblem.INVALID_VERSION,
+          "version \"" + printable(value) + "\" is not STSv1");
     }
   }
 
@@ -263,10 +305,18 @@ final class PolicyParser {
     if (m == null) {
       m = MtaStsMode.of(value.toLowerCase(Locale.ROOT));
       if (m == null) {
-        error(line, at, "mode \"" + printable(value) + "\" is not enforce, testing or none");
+        error(
+            line,
+            at,
+            PolicyProblem.INVALID_MODE,
+            "mode \"" + printable(value) + "\" is not enforce, testing or none");
         return;
       }
-      deviation(line, at, "mode \"" + value + "\" is not written \"" + m.token() + "\"");
+      deviation(
+          line,
+          at,
+          PolicyProblem.MODE_CASE,
+          "mode \"" + value + "\" is not written \"" + m.token() + "\"");
       if (leniency == PolicyLeniency.STRICT) {
         return;
       }
@@ -283,7 +333,11 @@ final class PolicyParser {
         return;
       }
       // RFC 8461 §3.2: sts-policy-mx-value = ["*."] Domain, a host name (RFC 5321 §4.1.2).
-      error(line, at + e.errorIndex(), "mx \"" + printable(value) + "\": " + e.reason());
+      error(
+          line,
+          at + e.errorIndex(),
+          PolicyProblem.INVALID_MX,
+          "mx \"" + printable(value) + "\": " + e.reason());
     }
   }
 
@@ -301,7 +355,10 @@ final class PolicyParser {
     try {
       // A trailing dot or a U-label: the name is clear, only its spelling is off.
       MxPattern pattern = MxPattern.parse((wildcard ? "*." : "") + DomainName.parseHostName(rest));
-      warning(line, "mx \"" + printable(value) + "\" read as " + pattern + ": " + e.reason());
+      warning(
+          line,
+          PolicyProblem.MX_SPELLING,
+          "mx \"" + printable(value) + "\" read as " + pattern + ": " + e.reason());
       mx.add(pattern);
       return true;
     } catch (DnsSyntaxException | MtaStsSyntaxException again) {
@@ -312,6 +369,7 @@ final class PolicyParser {
       // could never match one, so leaving it out changes nothing but is worth a warning.
       warning(
           line,
+          PolicyProblem.MX_NOT_HOST_NAME,
           "mx \""
               + printable(value)
               + "\" is not a host name (RFC 8461 §3.2, RFC 5321 §4.1.2), matches no MX host"
@@ -355,12 +413,20 @@ final class PolicyParser {
   private void maxAge(int line, int at, String value) {
     // sts-policy-max-age-value = 1*10(DIGIT)
     if (value.length() > 10 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      error(line, at, "max_age \"" + printable(value) + "\" is not 1 to 10 digits");
+      error(
+          line,
+          at,
+          PolicyProblem.INVALID_MAX_AGE,
+          "max_age \"" + printable(value) + "\" is not 1 to 10 digits");
       return;
     }
     long seconds = Long.parseLong(value);
     if (seconds > MtaStsPolicy.MAX_MAX_AGE.getSeconds()) {
-      deviation(line, at, "max_age " + seconds + " is above 31557600 seconds (one year)");
+      deviation(
+          line,
+          at,
+          PolicyProblem.MAX_AGE_TOO_LARGE,
+          "max_age " + seconds + " is above 31557600 seconds (one year)");
       if (leniency == PolicyLeniency.STRICT) {
         return;
       }
@@ -370,32 +436,32 @@ final class PolicyParser {
   }
 
   /** A deviation: an error when strict, a warning when lenient. */
-  private void deviation(int line, int at, String message) {
+  private void deviation(int line, int at, PolicyProblem problem, String message) {
     if (leniency == PolicyLeniency.LENIENT) {
-      warning(line, message);
+      warning(line, problem, message);
     } else {
-      error(line, at, message);
+      error(line, at, problem, message);
     }
   }
 
-  private void error(int line, int at, String message) {
+  private void error(int line, int at, PolicyProblem problem, String message) {
     if (firstErrorIndex < 0) {
       firstErrorIndex = at;
     }
-    add(new PolicyProblem(line, PolicyProblem.Severity.ERROR, message));
+    add(new PolicyFinding(line, problem, Severity.ERROR, message));
   }
 
-  private void warning(int line, String message) {
-    add(new PolicyProblem(line, PolicyProblem.Severity.WARNING, message));
+  private void warning(int line, PolicyProblem problem, String message) {
+    add(new PolicyFinding(line, problem, Severity.WARNING, message));
   }
 
-  private void add(PolicyProblem problem) {
-    boolean error = problem.severity() == PolicyProblem.Severity.ERROR;
+  private void add(PolicyFinding problem) {
+    boolean error = problem.severity() == Severity.ERROR;
     if (problems.size() == MAX_PROBLEMS && error && listedWarnings > 0) {
       // Never an error left out for a warning: the latest warning makes room. This happens at
       // most MAX_PROBLEMS times per file, and searches at most MAX_PROBLEMS problems.
       int k = problems.size() - 1;
-      while (problems.get(k).severity() != PolicyProblem.Severity.WARNING) {
+      while (problems.get(k).severity() != Severity.WARNING) {
         k--;
       }
       problems.remove(k);

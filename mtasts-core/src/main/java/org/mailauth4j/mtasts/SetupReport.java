@@ -4,49 +4,81 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.mailauth4j.dns.DomainName;
+import org.mailauth4j.dns.Severity;
 
 /**
  * The result of checking a domain's own MTA-STS set-up: the record and policy found, and the
- * findings in the order they were checked. Immutable.
+ * findings in the order they were checked.
  *
- * @param domain the domain checked
- * @param record its {@code _mta-sts} record, if valid
- * @param policy its policy, if it could be fetched and is valid
- * @param findings what was found
+ * <p>Made by {@link MtaStsSetupCheck}; it has no public constructor, so that later versions can add
+ * evidence without breaking callers. Immutable and thread-safe; equal when all their fields are.
  */
-public record SetupReport(
-    DomainName domain,
-    Optional<MtaStsRecord> record,
-    Optional<MtaStsPolicy> policy,
-    List<SetupFinding> findings) {
+public final class SetupReport {
+  private final DomainName domain;
+  private final Optional<MtaStsRecord> record;
+  private final Optional<MtaStsPolicy> policy;
+  private final List<SetupFinding> findings;
+
+  SetupReport(
+      DomainName domain,
+      Optional<MtaStsRecord> record,
+      Optional<MtaStsPolicy> policy,
+      List<SetupFinding> findings) {
+    this.domain = requireNonNull(domain, "domain");
+    this.record = requireNonNull(record, "record");
+    this.policy = requireNonNull(policy, "policy");
+    this.findings = List.copyOf(findings);
+  }
 
   /**
-   * Creates a report.
+   * Returns the domain checked.
    *
-   * @param domain the domain
-   * @param record the record, or empty
-   * @param policy the policy, or empty
-   * @param findings the findings
+   * @return the domain
    */
-  public SetupReport {
-    requireNonNull(domain, "domain");
-    requireNonNull(record, "record");
-    requireNonNull(policy, "policy");
-    findings = List.copyOf(findings);
+  public DomainName domain() {
+    return domain;
+  }
+
+  /**
+   * Returns the domain's {@code _mta-sts} record.
+   *
+   * @return the record, if valid
+   */
+  public Optional<MtaStsRecord> record() {
+    return record;
+  }
+
+  /**
+   * Returns the domain's policy.
+   *
+   * @return the policy, if it could be fetched and is valid
+   */
+  public Optional<MtaStsPolicy> policy() {
+    return policy;
+  }
+
+  /**
+   * Returns what was found, in the order it was checked.
+   *
+   * @return the findings
+   */
+  public List<SetupFinding> findings() {
+    return findings;
   }
 
   /**
    * Returns the most serious finding's severity.
    *
-   * @return {@link SetupFinding.Severity#OK} if all is well
+   * @return {@link Severity#OK} if all is well
    */
-  public SetupFinding.Severity worst() {
+  public Severity worst() {
     return findings.stream()
         .map(SetupFinding::severity)
         .max(Comparator.naturalOrder())
-        .orElse(SetupFinding.Severity.OK);
+        .orElse(Severity.OK);
   }
 
   /**
@@ -55,7 +87,50 @@ public record SetupReport(
    * @param severity the severity
    * @return those findings, in order
    */
-  public List<SetupFinding> findings(SetupFinding.Severity severity) {
+  public List<SetupFinding> findings(Severity severity) {
     return findings.stream().filter(f -> f.severity() == severity).toList();
+  }
+
+  /**
+   * Compares all fields.
+   *
+   * @param o the other object
+   * @return {@code true} if {@code o} is a report with equal fields
+   */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SetupReport r
+        && domain.equals(r.domain)
+        && record.equals(r.record)
+        && policy.equals(r.policy)
+        && findings.equals(r.findings);
+  }
+
+  /**
+   * Hashes all fields.
+   *
+   * @return the hash code
+   */
+  @Override
+  public int hashCode() {
+    return Objects.hash(domain, record, policy, findings);
+  }
+
+  /**
+   * Describes the report as {@code SetupReport[domain=…, record=…, policy=…, findings=…]}.
+   *
+   * @return the description
+   */
+  @Override
+  public String toString() {
+    return "SetupReport[domain="
+        + domain
+        + ", record="
+        + record
+        + ", policy="
+        + policy
+        + ", findings="
+        + findings
+        + "]";
   }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mailauth4j.dns.DomainName;
+import org.mailauth4j.dns.Severity;
 import org.mailauth4j.testkit.Cases;
 
 /**
@@ -63,7 +64,7 @@ class MtaStsPolicyFetcherTest {
     assertThat(policy.mx())
         .extracting(MxPattern::toString)
         .containsExactly("mail.example.com", "*.example.net");
-    assertThat(r.problems()).isEmpty();
+    assertThat(r.findings()).isEmpty();
   }
 
   @Test
@@ -129,9 +130,10 @@ class MtaStsPolicyFetcherTest {
     PolicyFetchResult lenient =
         fetcher(PolicyLeniency.LENIENT).build().fetch(DomainName.parse("html.example"));
     assertThat(lenient.isSuccess()).isTrue();
-    assertThat(lenient.problems())
+    assertThat(lenient.findings())
         .singleElement()
-        .satisfies(p -> assertThat(p.severity()).isEqualTo(PolicyProblem.Severity.WARNING))
+        .satisfies(p -> assertThat(p.severity()).isEqualTo(Severity.WARNING))
+        .satisfies(p -> assertThat(p.problem()).isEqualTo(PolicyProblem.MEDIA_TYPE))
         .satisfies(p -> assertThat(p.message()).contains("text/html"));
   }
 
@@ -155,21 +157,22 @@ class MtaStsPolicyFetcherTest {
       assertFailure(r, FetchFailure.Kind.MEDIA_TYPE, verdict.substring(7));
       assertThat(r.failure().orElseThrow().resultType())
           .isEqualTo(TlsRptResultType.STS_POLICY_INVALID);
-      assertThat(r.problems())
+      assertThat(r.findings())
           .singleElement()
-          .satisfies(p -> assertThat(p.severity()).isEqualTo(PolicyProblem.Severity.ERROR));
+          .satisfies(p -> assertThat(p.severity()).isEqualTo(Severity.ERROR))
+          .satisfies(p -> assertThat(p.problem()).isEqualTo(PolicyProblem.MEDIA_TYPE));
       return;
     }
     assertThat(r.isSuccess()).as("%s", r).isTrue();
     if (verdict.equals("ok")) {
-      assertThat(r.problems()).isEmpty();
+      assertThat(r.findings()).isEmpty();
       return;
     }
     String fragment = verdict.substring(verdict.indexOf(' ') + 1).replaceFirst("^! ", "");
-    assertThat(r.problems())
-        .as("%s", r.problems())
+    assertThat(r.findings())
+        .as("%s", r.findings())
         .singleElement()
-        .satisfies(p -> assertThat(p.severity()).isEqualTo(PolicyProblem.Severity.WARNING))
+        .satisfies(p -> assertThat(p.severity()).isEqualTo(Severity.WARNING))
         .satisfies(p -> assertThat(p.message()).containsIgnoringCase(fragment));
   }
 
@@ -196,7 +199,7 @@ class MtaStsPolicyFetcherTest {
           PolicyServer.coded(coding, PolicyServer.gzip(PolicyServer.VALID_POLICY)));
       PolicyFetchResult r = fetch("coding.example");
       assertThat(r.isSuccess()).as("%s: %s", coding, r).isTrue();
-      assertThat(r.problems()).isEmpty();
+      assertThat(r.findings()).isEmpty();
       assertThat(r.policy().orElseThrow().mx())
           .extracting(MxPattern::toString)
           .containsExactly("mail.example.com", "*.example.net");
@@ -313,7 +316,7 @@ class MtaStsPolicyFetcherTest {
   void lfLineEndingsAreReadWithAWarning() {
     PolicyFetchResult r = fetch("lf.example");
     assertThat(r.isSuccess()).isTrue();
-    assertThat(r.problems()).extracting(PolicyProblem::message).anyMatch(m -> m.contains("LF"));
+    assertThat(r.findings()).extracting(PolicyFinding::message).anyMatch(m -> m.contains("LF"));
   }
 
   @Test
@@ -341,7 +344,7 @@ class MtaStsPolicyFetcherTest {
   void invalidPoliciesAreReportedWithTheirProblems() {
     PolicyFetchResult r = fetch("invalid.example");
     assertFailure(r, FetchFailure.Kind.INVALID_POLICY, "strict");
-    assertThat(r.problems()).extracting(PolicyProblem::line).contains(2);
+    assertThat(r.findings()).extracting(PolicyFinding::line).contains(2);
     assertFailure(fetch("bad-utf8.example"), FetchFailure.Kind.INVALID_POLICY, "UTF-8");
   }
 

@@ -298,15 +298,175 @@ class MtaStsPolicyResolverTest {
             .source(d -> CompletableFuture.completedFuture(answers.get(d)))
             .build();
     sts.lookup(DOMAIN);
-    assertThat(store.all()).extracting(CachedPolicy::domain).containsExactly(DOMAIN);
-    store.put(
-        new CachedPolicy(
-            DomainName.parse("other.example"),
-            "9",
-            answers.get(DOMAIN).policy().orElseThrow(),
-            clock.instant()));
-    assertThat(store.all()).hasSize(1); // bounded: the least recently used went
-    assertThat(store.get(DOMAIN)).isEmpty();
+    assertThat(store.all().join()).extracting(CachedPolicy::domain).containsExactly(DOMAIN);
+    CachedPolicy other =
+        CachedPolicy.builder()
+            .domain(DomainName.parse("other.example"))
+            .id("9")
+            .policy(answers.get(DOMAIN).policy().orElseThrow())
+            .fetchedAt(clock.instant())
+            .build();
+    assertThat(store.put(other)).isCompleted();
+    assertThat(store.all().join()).containsExactly(other); // bounded: the least recently used went
+    assertThat(store.get(DOMAIN).join()).isEmpty();
+    assertThat(other.toBuilder().build()).isEqualTo(other).hasSameHashCodeAs(other);
+    assertThat(other.toString())
+        .isEqualTo(
+            "CachedPolicy[domain=other.example, id=9, policy="
+                + other.policy()
+                + ", fetchedAt=2026-05-01T00:00:00Z]");
+  }
+
+  /** A store whose every operation fails, or throws, as a broken database would. */
+  private static final class FailingStore implements PolicyStore {
+    private final boolean throwing;
+    private final AtomicInteger puts = new AtomicInteger();
+
+    FailingStore(boolean throwing) {
+      this.throwing = throwing;
+    }
+
+    private <T> CompletableFuture<T> fail() {
+      IllegalStateException e = new IllegalStateException("database down");
+      if (throwing) {
+        throw e;
+      }
+      return CompletableFuture.failedFuture(e);
+    }
+
+    @Override
+    public CompletableFuture<Optional<CachedPolicy>> get(DomainName domain) {
+      return fail();
+    }
+
+    @Override
+    public CompletableFuture<Void> put(CachedPolicy policy) {
+      puts.incrementAndGet();
+      return fail();
+    }
+
+    @Override
+    public CompletableFuture<Boolean> remove(DomainName domain) {
+      return fail();
+    }
+
+    @Override
+    public CompletableFuture<List<CachedPolicy>> all() {
+      return fail();
+    }
+  }
+
+  @Test
+  void aFailingStoreMeansNoCachedPolicyAndTheFetchedPolicyStillApplies() {
+    for (boolean throwing : List.of(false, true)) {
+      records("v=STSv1; id=1;");
+      answers.put(DOMAIN, serves("enforce", "mx.example.com", 86400));
+      FailingStore store = new FailingStore(throwing);
+      MtaStsPolicyResolver sts =
+          MtaStsPolicyResolver.builder(dns)
+              .clock(clock)
+              .logger(log)
+              .store(store)
+              .source(d -> CompletableFuture.completedFuture(answers.get(d)))
+              .build();
+      PolicyLookup first = sts.lookup(DOMAIN);
+      assertThat(first.source()).isEqualTo(PolicyLookup.Source.FETCHED);
+      assertThat(first.mode()).isEqualTo(MtaStsMode.ENFORCE);
+      PolicyLookup second = sts.lookup(DOMAIN); // nothing could be kept: fetched again
+      assertThat(second.source()).isEqualTo(PolicyLookup.Source.FETCHED);
+      assertThat(store.puts).hasValue(2);
+      assertThat(sts.refreshDueAsync().join()).isEmpty();
+      assertThat(log.at(System.Logger.Level.WARNING))
+          .anyMatch(m -> m.contains("could not read the policy of example.com"))
+          .anyMatch(m -> m.contains("could not store the policy of example.com"))
+          .anyMatch(m -> m.contains("could not list its policies"));
+      assertThat(sts.cachedAsync(DOMAIN)).isCompletedExceptionally();
+      assertThat(sts.purgeAsync(DOMAIN)).isCompletedExceptionally();
+    }
+  }
+
+  @Test
+  void aFailingStoreWithAFailedFetchMeansNoPolicy() {
+    records("v=STSv1; id=1;");
+    answers.put(DOMAIN, fails(FetchFailure.Kind.TIMEOUT));
+    MtaStsPolicyResolver sts =
+        MtaStsPolicyResolver.builder(dns)
+            .clock(clock)
+            .logger(log)
+            .store(new FailingStore(false))
+            .source(d -> CompletableFuture.completedFuture(answers.get(d)))
+            .build();
+    PolicyLookup lookup = sts.lookup(DOMAIN);
+    assertThat(lookup.source()).isEqualTo(PolicyLookup.Source.NONE);
+    assertThat(lookup.fetchFailure().orElseThrow().kind()).isEqualTo(FetchFailure.Kind.TIMEOUT);
+  }
+
+  @Test
+  void aSlowStoreCompletingOnAnotherThreadIsWaitedFor() throws Exception {
+    ExecutorService database = Executors.newSingleThreadExecutor();
+    try {
+      PolicyStore memory = PolicyStore.inMemory();
+      PolicyStore slow =
+          new PolicyStore() {
+            private <T> CompletableFuture<T> later(java.util.function.Supplier<T> op) {
+              return CompletableFuture.supplyAsync(
+                  () -> {
+                    try {
+                      Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                    return op.get();
+                  },
+                  database);
+            }
+
+            @Override
+            public CompletableFuture<Optional<CachedPolicy>> get(DomainName domain) {
+              return later(() -> memory.get(domain).join());
+            }
+
+            @Override
+            public CompletableFuture<Void> put(CachedPolicy policy) {
+              return later(() -> memory.put(policy).join());
+            }
+
+            @Override
+            public CompletableFuture<Boolean> remove(DomainName domain) {
+              return later(() -> memory.remove(domain).join());
+            }
+
+            @Override
+            public CompletableFuture<List<CachedPolicy>> all() {
+              return later(() -> memory.all().join());
+            }
+          };
+      records("v=STSv1; id=1;");
+      answers.put(DOMAIN, serves("enforce", "mx.example.com", 3600));
+      MtaStsPolicyResolver sts =
+          MtaStsPolicyResolver.builder(dns)
+              .clock(clock)
+              .logger(log)
+              .store(slow)
+              .source(d -> CompletableFuture.completedFuture(answers.get(d)))
+              .build();
+      CompletableFuture<PolicyLookup> pending = sts.lookupAsync(DOMAIN);
+      assertThat(pending).isNotDone(); // the store had not answered when lookupAsync returned
+      PolicyLookup first = pending.get(10, TimeUnit.SECONDS);
+      assertThat(first.source()).isEqualTo(PolicyLookup.Source.FETCHED);
+      assertThat(memory.get(DOMAIN).join()).isPresent(); // stored before the lookup completed
+      assertThat(sts.lookupAsync(DOMAIN).get(10, TimeUnit.SECONDS).source())
+          .isEqualTo(PolicyLookup.Source.CACHED);
+      clock.advance(Duration.ofHours(1)); // expired: removed through the slow store
+      records();
+      assertThat(sts.lookupAsync(DOMAIN).get(10, TimeUnit.SECONDS).source())
+          .isEqualTo(PolicyLookup.Source.NONE);
+      assertThat(memory.all().join()).isEmpty();
+      assertThat(sts.refreshDueAsync().get(10, TimeUnit.SECONDS)).isEmpty();
+      assertThat(log.at(System.Logger.Level.WARNING)).noneMatch(m -> m.contains("policy store"));
+    } finally {
+      database.shutdownNow();
+    }
   }
 
   @Test

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mailauth4j.dns.DomainName;
+import org.mailauth4j.dns.Severity;
 import org.mailauth4j.testkit.Cases;
 import org.mailauth4j.testkit.TestEnvironment;
 
@@ -37,21 +38,20 @@ class MtaStsPolicyTest {
     PolicyParseResult result = MtaStsPolicy.parseWithProblems(text, leniency);
     String expected = row.get(2);
     if (expected.equals("invalid")) {
-      assertThat(result.policy()).as("%s", result.problems()).isEmpty();
+      assertThat(result.policy()).as("%s", result.findings()).isEmpty();
       assertThat(result.errors()).isNotEmpty();
     } else {
-      assertThat(result.policy()).as("%s", result.problems()).isPresent();
+      assertThat(result.policy()).as("%s", result.findings()).isPresent();
       assertThat(describe(result.policy().get())).isEqualTo(expected);
     }
     List<String> problems = row.get(3).equals("-") ? List.of() : List.of(row.get(3).split(" ; "));
-    assertThat(result.problems()).as("%s", result.problems()).hasSameSizeAs(problems);
+    assertThat(result.findings()).as("%s", result.findings()).hasSameSizeAs(problems);
     for (int i = 0; i < problems.size(); i++) {
       String p = problems.get(i);
-      PolicyProblem actual = result.problems().get(i);
+      PolicyFinding actual = result.findings().get(i);
       assertThat(actual.severity())
           .as("%s", actual)
-          .isEqualTo(
-              p.charAt(0) == 'E' ? PolicyProblem.Severity.ERROR : PolicyProblem.Severity.WARNING);
+          .isEqualTo(p.charAt(0) == 'E' ? Severity.ERROR : Severity.WARNING);
       assertThat(actual.line())
           .as("%s", actual)
           .isEqualTo(Integer.parseInt(p.substring(1, p.indexOf(' '))));
@@ -78,7 +78,7 @@ class MtaStsPolicyTest {
     PolicyParseResult strict = MtaStsPolicy.parseWithProblems(text, PolicyLeniency.STRICT);
     PolicyParseResult lenient = MtaStsPolicy.parseWithProblems(text, PolicyLeniency.LENIENT);
     if (strict.policy().isPresent()) {
-      assertThat(lenient.policy()).as("%s", lenient.problems()).isEqualTo(strict.policy());
+      assertThat(lenient.policy()).as("%s", lenient.findings()).isEqualTo(strict.policy());
     }
   }
 
@@ -134,7 +134,7 @@ class MtaStsPolicyTest {
             "version: STSv1\r\nmode: testing\r\nmx: mx1.example.org\r\n"
                 + "mx: *.mail.example.org\r\nmax_age: 1209600\r\nx-owner: postmaster@example.org\r\n");
     assertThat(MtaStsPolicy.parse(text)).isEqualTo(policy);
-    assertThat(MtaStsPolicy.parseWithProblems(text, PolicyLeniency.STRICT).problems()).isEmpty();
+    assertThat(MtaStsPolicy.parseWithProblems(text, PolicyLeniency.STRICT).findings()).isEmpty();
   }
 
   @Test
@@ -167,14 +167,14 @@ class MtaStsPolicyTest {
     PolicyParseResult result = MtaStsPolicy.parseWithProblems(text, PolicyLeniency.LENIENT);
     assertThat(result.policy()).isEmpty();
     assertThat(result.errors())
-        .extracting(PolicyProblem::toString)
+        .extracting(PolicyFinding::toString)
         .containsExactly(
             "line 101: error: expected \"key: value\"",
             "error: no version field; a policy needs \"version: STSv1\"",
             "error: no mode field; a policy needs mode enforce, testing or none",
             "error: no max_age field");
-    assertThat(result.problems()).hasSize(101);
-    assertThat(result.problems().get(100).message())
+    assertThat(result.findings()).hasSize(101);
+    assertThat(result.findings().get(100).message())
         .isEqualTo("5 more problems are not listed: 0 errors, 5 warnings");
   }
 
@@ -195,12 +195,12 @@ class MtaStsPolicyTest {
   void errorsAreNeverLeftOutInFavourOfWarnings() {
     String text = "\r\n".repeat(50) + "J\r\n".repeat(200);
     PolicyParseResult result = MtaStsPolicy.parseWithProblems(text, PolicyLeniency.LENIENT);
-    assertThat(result.problems()).hasSize(101);
+    assertThat(result.findings()).hasSize(101);
     // The first 100 errors, those of lines 51 to 150, have taken the place of every warning.
     assertThat(result.errors())
-        .extracting(PolicyProblem::line)
+        .extracting(PolicyFinding::line)
         .containsExactlyElementsOf(IntStream.rangeClosed(51, 150).boxed().toList());
-    assertThat(result.problems().get(100).message())
+    assertThat(result.findings().get(100).message())
         .isEqualTo("153 more problems are not listed: 103 errors, 50 warnings");
   }
 
@@ -209,8 +209,8 @@ class MtaStsPolicyTest {
     String manyBadLines = "nonsense\r\n".repeat(10_000);
     PolicyParseResult result = MtaStsPolicy.parseWithProblems(manyBadLines, PolicyLeniency.LENIENT);
     assertThat(result.policy()).isEmpty();
-    assertThat(result.problems()).hasSizeLessThanOrEqualTo(101);
-    assertThat(result.problems().get(result.problems().size() - 1).message())
+    assertThat(result.findings()).hasSizeLessThanOrEqualTo(101);
+    assertThat(result.findings().get(result.findings().size() - 1).message())
         .contains("more problems");
     String manyMx =
         "version: STSv1\r\nmode: enforce\r\nmax_age: 60\r\n"
@@ -221,5 +221,37 @@ class MtaStsPolicyTest {
             + "y".repeat(1_000_000)
             + "\r\n";
     assertThat(MtaStsPolicy.parse(longLine).extensions().get("x")).hasSize(1_000_000);
+  }
+
+  @Test
+  void everyFindingNamesItsProblem() {
+    PolicyParseResult strict =
+        MtaStsPolicy.parseWithProblems(
+            "version: STSv1\nmode: Enforce\nMode: testing\nmx: bad..name\nmax_age: x\n",
+            PolicyLeniency.STRICT);
+    assertThat(strict.findings())
+        .extracting(PolicyFinding::problem)
+        .containsExactly(
+            PolicyProblem.MODE_CASE,
+            PolicyProblem.KEY_CASE,
+            PolicyProblem.INVALID_MX,
+            PolicyProblem.INVALID_MAX_AGE,
+            PolicyProblem.LF_LINE_ENDINGS);
+    assertThat(
+            MtaStsPolicy.parseWithProblems("version: STSv1\r\n", PolicyLeniency.STRICT).findings())
+        .extracting(PolicyFinding::problem)
+        .containsExactly(PolicyProblem.MISSING_MODE, PolicyProblem.MISSING_MAX_AGE);
+    PolicyFinding modeCase = strict.findings().get(0);
+    assertThat(modeCase.severity()).isEqualTo(Severity.ERROR);
+    assertThat(modeCase.line()).isEqualTo(2);
+    assertThat(modeCase.toString()).isEqualTo("line 2: error: " + modeCase.message());
+    PolicyParseResult lenient =
+        MtaStsPolicy.parseWithProblems(
+            "version: STSv1\r\nmode: Enforce\r\nmx: mx.example.com\r\nmax_age: 86400\r\n",
+            PolicyLeniency.LENIENT);
+    assertThat(lenient.findings())
+        .singleElement()
+        .satisfies(f -> assertThat(f.problem()).isEqualTo(PolicyProblem.MODE_CASE))
+        .satisfies(f -> assertThat(f.severity()).isEqualTo(Severity.WARNING));
   }
 }
