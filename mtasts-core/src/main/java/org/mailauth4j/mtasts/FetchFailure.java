@@ -2,14 +2,17 @@ package org.mailauth4j.mtasts;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Objects;
+
 /**
  * Why a policy fetch failed, classified as TLS-RPT needs it (RFC 8460 §4.3.2.2), with a reason for
- * people. Immutable.
+ * people.
  *
- * @param kind the class of failure
- * @param detail what happened, such as the status code or the certificate problem
+ * <p>Made by {@link MtaStsPolicyFetcher}; it has no public constructor, so that later versions can
+ * add evidence without breaking callers. Immutable and thread-safe; equal when all their fields
+ * are.
  */
-public record FetchFailure(Kind kind, String detail) {
+public final class FetchFailure {
 
   /** The classes of failure. */
   public enum Kind {
@@ -53,15 +56,51 @@ public record FetchFailure(Kind kind, String detail) {
     INVALID_POLICY
   }
 
+  private final Kind kind;
+  private final String detail;
+
+  FetchFailure(Kind kind, String detail) {
+    this.kind = requireNonNull(kind, "kind");
+    this.detail = requireNonNull(detail, "detail");
+  }
+
   /**
-   * Creates a failure.
+   * Returns the class of failure.
    *
-   * @param kind the class
-   * @param detail the reason
+   * @return the kind
    */
-  public FetchFailure {
-    requireNonNull(kind, "kind");
-    requireNonNull(detail, "detail");
+  public Kind kind() {
+    return kind;
+  }
+
+  /**
+   * Returns what happened, such as the status code or the certificate problem.
+   *
+   * @return the detail
+   */
+  public String detail() {
+    return detail;
+  }
+
+  /**
+   * Compares all fields.
+   *
+   * @param o the other object
+   * @return {@code true} if {@code o} is a failure with equal fields
+   */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof FetchFailure f && kind == f.kind && detail.equals(f.detail);
+  }
+
+  /**
+   * Hashes all fields.
+   *
+   * @return the hash code
+   */
+  @Override
+  public int hashCode() {
+    return Objects.hash(kind, detail);
   }
 
   /**
@@ -82,7 +121,11 @@ public record FetchFailure(Kind kind, String detail) {
     }
   }
 
-  /** Returns the failure for logs, such as {@code HTTP_STATUS: 404}. */
+  /**
+   * Returns the failure for logs, such as {@code HTTP_STATUS: 404}.
+   *
+   * @return the description
+   */
   @Override
   public String toString() {
     return kind + ": " + detail;
