@@ -7,7 +7,7 @@
 #  - that the bundle holds what Maven Central requires of every published artifact (pom, jar,
 #    sources, Javadoc, checksums) and nothing that is not published;
 #  - that the BOM lists every published artifact, at the release version, and has no parent;
-#  - that `mvn javadoc:aggregate` documents the published modules;
+#  - that `mvn javadoc:aggregate@aggregate` documents the published modules;
 #  - that no plugin of the build is one known to break reproducibility (artifact:check-buildplan).
 # Usage: build/check-release.sh [extra Maven arguments, e.g. -o]
 set -euo pipefail
@@ -155,7 +155,7 @@ if [ "$listed" -ne "$(( ${#published[@]} - 1 ))" ]; then  # its own artifactId +
   status=1
 fi
 
-(cd "$work/one" && mvn "${mvn_args[@]}" javadoc:aggregate) \
+(cd "$work/one" && mvn "${mvn_args[@]}" javadoc:aggregate@aggregate) \
   && [ -f "$work/one/target/reports/apidocs/index.html" ] \
   || { echo "check-release: javadoc:aggregate failed" >&2; status=1; }
 
