@@ -752,7 +752,7 @@ final class DomainCheck {
       case FOUND:
         p.summary.add(line("TLS-RPT", lookup.record().orElseThrow().toText(), ""));
         p.add(Finding.Severity.OK, TRANSPORT, "tls-rpt", "senders report TLS failures", "");
-        for (TlsRptRecordFinding problem : lookup.problems()) {
+        for (TlsRptRecordFinding problem : lookup.findings()) {
           p.add(
               Finding.Severity.valueOf(problem.severity().name()),
               TRANSPORT,

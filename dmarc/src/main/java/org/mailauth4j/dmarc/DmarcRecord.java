@@ -51,8 +51,8 @@ import org.mailauth4j.dns.Severity;
  *
  * <p><b>Limits.</b> Parsing takes time linear in the text, whatever it holds. At most {@value
  * #MAX_URIS} URIs of each of {@code rua} and {@code ruf} are read ({@link
- * DmarcRecordProblem#TOO_MANY_URIS} past that). At most {@value #MAX_PROBLEMS_PER_KIND} errors and
- * {@value #MAX_PROBLEMS_PER_KIND} other problems are listed, plus one {@link
+ * DmarcRecordProblem#TOO_MANY_URIS} past that). At most {@value #MAX_FINDINGS_PER_KIND} errors and
+ * {@value #MAX_FINDINGS_PER_KIND} other findings are listed, plus one {@link
  * DmarcRecordProblem#TOO_MANY_PROBLEMS} counting the rest, so that a megabyte of junk does not make
  * a problem per tag.
  */
@@ -60,8 +60,8 @@ public final class DmarcRecord {
   /** The most URIs read from each of {@code rua} and {@code ruf}. */
   public static final int MAX_URIS = 100;
 
-  /** The most errors listed, and the most warnings and advice listed, in {@link #problems()}. */
-  public static final int MAX_PROBLEMS_PER_KIND = 50;
+  /** The most errors listed, and the most warnings and advice listed, in {@link #findings()}. */
+  public static final int MAX_FINDINGS_PER_KIND = 50;
 
   /** RFC 7489 §6.3: ri is a 32-bit unsigned integer. */
   private static final long MAX_INTERVAL = 0xFFFF_FFFFL;
@@ -136,7 +136,7 @@ public final class DmarcRecord {
   /**
    * Parses the text of a TXT record (its character-strings joined), such as {@code v=DMARC1;
    * p=reject; rua=mailto:dmarc@example.com}. Never throws for text that {@link #isDmarcRecord}
-   * accepts: what is wrong inside it is in {@link #problems()}.
+   * accepts: what is wrong inside it is in {@link #findings()}.
    *
    * @param text the record text
    * @return the record
@@ -338,22 +338,22 @@ public final class DmarcRecord {
    * Returns what parsing found wrong, in the order of the text. A record made by {@link #builder()}
    * has problems only for unknown tags it was given.
    *
-   * @return the problems, at most {@code 2 * MAX_PROBLEMS_PER_KIND + 1}; unmodifiable
+   * @return the findings, at most {@code 2 * MAX_FINDINGS_PER_KIND + 1}; unmodifiable
    */
-  public List<DmarcRecordFinding> problems() {
+  public List<DmarcRecordFinding> findings() {
     return problems;
   }
 
   /**
    * Checks the posture the record publishes, as domain-checking tools such as checkdmarc do: the
-   * {@link #problems()}, then findings such as a missing {@code p}, {@code p=none}, no {@code rua},
+   * {@link #findings()}, then findings such as a missing {@code p}, {@code p=none}, no {@code rua},
    * {@code pct} below 100, {@code sp} weaker than {@code p}, {@code t=y}, non-{@code mailto} report
    * URIs, {@code ruf}, and tags the profile's receivers ignore ({@code pct}, {@code rf}, {@code ri}
    * and the {@code !size} suffix under RFC 9989; {@code np}, {@code psd}, {@code t} and more than
    * two report URIs under RFC 7489). Each finding's message ends in a fix where one applies.
    *
    * @param profile the generation of receivers to judge for
-   * @return the problems and findings; unmodifiable
+   * @return the findings of parsing and of the posture; unmodifiable
    */
   public List<DmarcRecordFinding> lint(DmarcProfile profile) {
     requireNonNull(profile, "profile");
@@ -486,7 +486,7 @@ public final class DmarcRecord {
 
     void add(int position, Severity severity, DmarcRecordProblem code, String tag, String message) {
       List<DmarcRecordFinding> list = severity == Severity.ERROR ? errors : others;
-      if (list.size() < MAX_PROBLEMS_PER_KIND) {
+      if (list.size() < MAX_FINDINGS_PER_KIND) {
         list.add(
             new DmarcRecordFinding(position, severity, code, Optional.ofNullable(tag), message));
       } else {
@@ -508,9 +508,9 @@ public final class DmarcRecord {
                 Optional.empty(),
                 omitted
                     + " more problems not listed: only the first "
-                    + MAX_PROBLEMS_PER_KIND
+                    + MAX_FINDINGS_PER_KIND
                     + " errors and "
-                    + MAX_PROBLEMS_PER_KIND
+                    + MAX_FINDINGS_PER_KIND
                     + " others are"));
       }
       return List.copyOf(all);

@@ -8,7 +8,7 @@ import org.mailauth4j.dns.Severity;
 
 /**
  * One thing wrong with, or worth knowing about, a DMARC record: a problem found while parsing it
- * ({@link DmarcRecord#problems()}) or a finding about the posture it publishes ({@link
+ * ({@link DmarcRecord#findings()}) or a finding about the posture it publishes ({@link
  * DmarcRecord#lint(DmarcProfile)}), with its kind ({@link #problem()}), how serious it is, where it
  * is and what to do.
  *

@@ -2,7 +2,7 @@ package org.mailauth4j.dmarc;
 
 /**
  * What kind of thing a {@link DmarcRecordFinding} reports about a DMARC record, for tooling to
- * switch on: a problem found while parsing it ({@link DmarcRecord#problems()}) or one about the
+ * switch on: a problem found while parsing it ({@link DmarcRecord#findings()}) or one about the
  * posture it publishes ({@link DmarcRecord#lint(DmarcProfile)}).
  */
 public enum DmarcRecordProblem {

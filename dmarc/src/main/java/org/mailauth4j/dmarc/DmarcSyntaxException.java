@@ -7,7 +7,7 @@ import org.mailauth4j.dns.InputSyntaxException;
  * first tag is not {@code v=DMARC1}, RFC 9989 §4.7), and by {@link ReportUri#parse(CharSequence)}
  * for text that is no report URI. Like {@link java.time.format.DateTimeParseException}, it carries
  * the input and the zero-based index of the problem. Problems inside a DMARC record are not thrown:
- * they are {@link DmarcRecord#problems()}.
+ * they are {@link DmarcRecord#findings()}.
  */
 public final class DmarcSyntaxException extends InputSyntaxException {
   private static final long serialVersionUID = 1L;

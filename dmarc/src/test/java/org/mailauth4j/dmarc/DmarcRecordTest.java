@@ -64,8 +64,8 @@ class DmarcRecordTest {
     assertThat(DmarcRecord.isDmarcRecord(text)).isTrue();
     DmarcRecord record = DmarcRecord.parse(text);
     assertThat(record.text()).isEqualTo(expected);
-    assertThat(codes(record.problems())).as("%s", record.problems()).isEqualTo(row.get(2));
-    for (DmarcRecordFinding p : record.problems()) {
+    assertThat(codes(record.findings())).as("%s", record.findings()).isEqualTo(row.get(2));
+    for (DmarcRecordFinding p : record.findings()) {
       assertThat(p.position()).isBetween(0, text.length());
       assertThat(p.message()).isNotBlank();
       p.tag().ifPresent(t -> assertThat(record.tags()).containsKey(t));
@@ -83,8 +83,8 @@ class DmarcRecordTest {
     DmarcProfile profile = DmarcProfile.valueOf(row.get(0));
     DmarcRecord record = DmarcRecord.parse(row.get(1));
     List<DmarcRecordFinding> lint = record.lint(profile);
-    assertThat(lint.subList(0, record.problems().size())).isEqualTo(record.problems());
-    List<DmarcRecordFinding> findings = lint.subList(record.problems().size(), lint.size());
+    assertThat(lint.subList(0, record.findings().size())).isEqualTo(record.findings());
+    List<DmarcRecordFinding> findings = lint.subList(record.findings().size(), lint.size());
     assertThat(codes(findings)).as("%s", findings).isEqualTo(row.get(2));
     for (DmarcRecordFinding f : findings) {
       assertThat(f.message()).isNotBlank();
@@ -112,7 +112,7 @@ class DmarcRecordTest {
     assertThat(record.failureReportFormats()).containsExactly("afrf");
     assertThat(record.reportInterval()).isEqualTo(86_400);
     assertThat(record.tags()).containsExactly(Map.entry("v", "DMARC1"));
-    assertThat(record.problems()).isEmpty();
+    assertThat(record.findings()).isEmpty();
   }
 
   @Test
@@ -145,7 +145,7 @@ class DmarcRecordTest {
     assertThat(record.tags())
         .containsEntry("p", "Reject")
         .containsEntry("ext", "value with spaces");
-    assertThat(record.problems())
+    assertThat(record.findings())
         .extracting(DmarcRecordFinding::problem)
         .containsExactly(DmarcRecordProblem.UNKNOWN_TAG);
     assertThatThrownBy(() -> record.failureOptions().add(FailureOption.ALL))
@@ -238,7 +238,7 @@ class DmarcRecordTest {
                 + " rua=mailto:dmarc+agg@example.com,mailto:%22a%2Cb%22@x.org;"
                 + " ruf=mailto:f@example.com!10m; pct=100; rf=afrf; ri=3600; ext_1=an extension");
     assertThat(DmarcRecord.parse(record.text())).isEqualTo(record);
-    assertThat(record.problems())
+    assertThat(record.findings())
         .extracting(DmarcRecordFinding::problem)
         .containsExactly(DmarcRecordProblem.UNKNOWN_TAG);
     assertThat(record.aggregateReportUris().get(1).mailbox()).contains("\"a,b\"@x.org");
@@ -283,7 +283,7 @@ class DmarcRecordTest {
     for (int k = 0; k < 2_000; k++) {
       DmarcRecord built = randomBuilder(random).build();
       assertThat(DmarcRecord.parse(built.text())).as(built.text()).isEqualTo(built);
-      assertThat(built.problems()).as(built.text()).isEmpty();
+      assertThat(built.findings()).as(built.text()).isEmpty();
 
       // The same tags written in a random order, with random spacing and case, read back equal.
       List<Map.Entry<String, String>> entries = new ArrayList<>(built.tags().entrySet());
@@ -305,7 +305,7 @@ class DmarcRecordTest {
       }
       DmarcRecord shuffled = DmarcRecord.parse(text);
       assertThat(shuffled).as(text.toString()).isEqualTo(built);
-      assertThat(shuffled.problems()).as(text.toString()).isEmpty();
+      assertThat(shuffled.findings()).as(text.toString()).isEmpty();
       assertThat(DmarcRecord.parse(shuffled.text())).isEqualTo(shuffled);
     }
   }
@@ -419,13 +419,13 @@ class DmarcRecordTest {
     assertThat(junk.length()).isGreaterThan(1_000_000);
     DmarcRecord record = DmarcRecord.parse(junk);
     assertThat(record.policy()).contains(DmarcPolicy.REJECT);
-    assertThat(record.problems())
-        .hasSizeLessThanOrEqualTo(2 * DmarcRecord.MAX_PROBLEMS_PER_KIND + 1);
-    assertThat(record.problems().get(record.problems().size() - 1).problem())
+    assertThat(record.findings())
+        .hasSizeLessThanOrEqualTo(2 * DmarcRecord.MAX_FINDINGS_PER_KIND + 1);
+    assertThat(record.findings().get(record.findings().size() - 1).problem())
         .isEqualTo(DmarcRecordProblem.TOO_MANY_PROBLEMS);
-    assertThat(record.problems().get(record.problems().size() - 1).position()).isEqualTo(-1);
+    assertThat(record.findings().get(record.findings().size() - 1).position()).isEqualTo(-1);
     // Errors are kept apart from the rest, so that unknown tags cannot crowd them out.
-    assertThat(record.problems()).filteredOn(p -> p.severity() == Severity.ERROR).hasSize(50);
+    assertThat(record.findings()).filteredOn(p -> p.severity() == Severity.ERROR).hasSize(50);
   }
 
   @Test
@@ -438,7 +438,7 @@ class DmarcRecordTest {
     text.append("p=rejected");
     DmarcRecord record = DmarcRecord.parse(text);
     assertThat(record.tags()).hasSize(20_002);
-    assertThat(record.problems())
+    assertThat(record.findings())
         .filteredOn(p -> p.problem() == DmarcRecordProblem.INVALID_VALUE)
         .singleElement()
         .satisfies(p -> assertThat(p.position()).isEqualTo(at + 2));
@@ -454,7 +454,7 @@ class DmarcRecordTest {
     DmarcRecord record = DmarcRecord.parse("v=DMARC1; p=none; rua=" + uris + "; ruf=" + uris);
     assertThat(record.aggregateReportUris()).hasSize(DmarcRecord.MAX_URIS);
     assertThat(record.failureReportUris()).hasSize(DmarcRecord.MAX_URIS);
-    assertThat(record.problems())
+    assertThat(record.findings())
         .extracting(DmarcRecordFinding::problem)
         .containsExactly(DmarcRecordProblem.TOO_MANY_URIS, DmarcRecordProblem.TOO_MANY_URIS);
     assertThat(DmarcRecord.parse(record.text())).isEqualTo(record);
@@ -478,7 +478,7 @@ class DmarcRecordTest {
             "v=DMARC1; " + "é=".repeat(500_000));
     for (String text : hostile) {
       DmarcRecord record = DmarcRecord.parse(text);
-      assertThat(record.problems()).hasSizeLessThanOrEqualTo(101);
+      assertThat(record.findings()).hasSizeLessThanOrEqualTo(101);
       assertThat(DmarcRecord.parse(record.text())).isEqualTo(record);
       record.lint(DmarcProfile.RFC9989);
     }

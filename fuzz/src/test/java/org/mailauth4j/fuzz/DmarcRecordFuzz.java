@@ -36,16 +36,16 @@ class DmarcRecordFuzz {
           assertEqual("text() is stable", written, again.text());
           check(again.hasUsablePolicy() == record.hasUsablePolicy(), "hasUsablePolicy changed");
           check(
-              record.problems().size() <= 2 * DmarcRecord.MAX_PROBLEMS_PER_KIND + 1,
-              "too many problems: " + record.problems().size());
-          for (DmarcRecordFinding p : record.problems()) {
+              record.findings().size() <= 2 * DmarcRecord.MAX_FINDINGS_PER_KIND + 1,
+              "too many problems: " + record.findings().size());
+          for (DmarcRecordFinding p : record.findings()) {
             check(p.position() <= text.length(), "problem outside the text: " + p);
           }
           check(record.aggregateReportUris().size() <= DmarcRecord.MAX_URIS, "rua over limit");
           check(!record.failureOptions().isEmpty(), "no failure options");
           check(record.percent() >= 0 && record.percent() <= 100, "pct " + record.percent());
           for (DmarcProfile profile : DmarcProfile.values()) {
-            check(record.lint(profile).size() >= record.problems().size(), "lint lost problems");
+            check(record.lint(profile).size() >= record.findings().size(), "lint lost problems");
           }
         });
   }

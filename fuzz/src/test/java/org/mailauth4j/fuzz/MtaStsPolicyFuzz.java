@@ -12,7 +12,7 @@ import org.mailauth4j.mtasts.PolicyLeniency;
 import org.mailauth4j.mtasts.PolicyParseResult;
 
 /**
- * MTA-STS policy files (RFC 8461 §3.2) in both modes: {@link MtaStsPolicy#parseWithProblems}
+ * MTA-STS policy files (RFC 8461 §3.2) in both modes: {@link MtaStsPolicy#parseWithFindings}
  * reports and never throws, {@link MtaStsPolicy#parse} agrees with its strict result, lenient
  * reading never refuses what strict reading accepts, and every policy read writes back ({@link
  * MtaStsPolicy#toPolicyText()}) as a file that reads strictly, without an error, as the same
@@ -50,7 +50,7 @@ class MtaStsPolicyFuzz {
   }
 
   private static PolicyParseResult parse(String text, PolicyLeniency leniency) {
-    PolicyParseResult result = MtaStsPolicy.parseWithProblems(text, leniency);
+    PolicyParseResult result = MtaStsPolicy.parseWithFindings(text, leniency);
     check(
         result.policy().isPresent() == result.errors().isEmpty(),
         leniency + ": a policy exactly when there is no error, but " + result);
@@ -63,7 +63,7 @@ class MtaStsPolicyFuzz {
             policy -> {
               String written = policy.toPolicyText();
               PolicyParseResult again =
-                  MtaStsPolicy.parseWithProblems(written, PolicyLeniency.STRICT);
+                  MtaStsPolicy.parseWithFindings(written, PolicyLeniency.STRICT);
               // Documented: parse() reads it back as an equal policy. Warnings may remain: an
               // extension named "Mode" is kept, and written, as it was read.
               assertEqual("errors of toPolicyText()", List.of(), again.errors());

@@ -455,25 +455,25 @@ class SizeSweepTest {
             text -> ignore(MtaStsSyntaxException.class, () -> MtaStsPolicy.parse(text))));
     all.add(
         sweep(
-            "mtasts MtaStsPolicy.parseWithProblems (lenient): many mx lines, LF only",
+            "mtasts MtaStsPolicy.parseWithFindings (lenient): many mx lines, LF only",
             n ->
                 (POLICY_HEAD + lines(n, i -> "mx: mx" + i + ".example.com.\r\n")).replace("\r", ""),
-            text -> MtaStsPolicy.parseWithProblems(text, PolicyLeniency.LENIENT)));
+            text -> MtaStsPolicy.parseWithFindings(text, PolicyLeniency.LENIENT)));
     all.add(
         sweep(
-            "mtasts MtaStsPolicy.parseWithProblems (strict): many bad lines",
+            "mtasts MtaStsPolicy.parseWithFindings (strict): many bad lines",
             n -> POLICY_HEAD + "this is no field\r\n".repeat(n / 18),
-            text -> MtaStsPolicy.parseWithProblems(text, PolicyLeniency.STRICT)));
+            text -> MtaStsPolicy.parseWithFindings(text, PolicyLeniency.STRICT)));
     all.add(
         sweep(
-            "mtasts MtaStsPolicy.parseWithProblems (lenient): many blank lines",
+            "mtasts MtaStsPolicy.parseWithFindings (lenient): many blank lines",
             n -> POLICY_HEAD + "\r\n".repeat(n / 2) + "mx: mail.example.com\r\n",
-            text -> MtaStsPolicy.parseWithProblems(text, PolicyLeniency.LENIENT)));
+            text -> MtaStsPolicy.parseWithFindings(text, PolicyLeniency.LENIENT)));
     all.add(
         sweep(
-            "mtasts MtaStsPolicy.parseWithProblems (strict): one very long line",
+            "mtasts MtaStsPolicy.parseWithFindings (strict): one very long line",
             n -> POLICY_HEAD + "mx: mail.example.com\r\nx: " + "v".repeat(n) + "\r\n",
-            text -> MtaStsPolicy.parseWithProblems(text, PolicyLeniency.STRICT)));
+            text -> MtaStsPolicy.parseWithFindings(text, PolicyLeniency.STRICT)));
     all.add(
         refused(
             "mtasts MxPattern.parse: long pattern (over 253 octets)",

@@ -48,9 +48,9 @@ class TlsRptRecordFuzz {
           check(record.reportUris().size() <= TlsRptRecord.MAX_URIS, "rua over the limit");
           check(record.extensions().size() <= TlsRptRecord.MAX_EXTENSIONS, "extensions over limit");
           check(
-              record.problems().size() <= TlsRptRecord.MAX_PROBLEMS + 1,
-              "too many problems: " + record.problems().size());
-          for (TlsRptRecordFinding p : record.problems()) {
+              record.findings().size() <= TlsRptRecord.MAX_FINDINGS + 1,
+              "too many problems: " + record.findings().size());
+          for (TlsRptRecordFinding p : record.findings()) {
             check(p.position() <= text.length(), "problem outside the text: " + p);
             check(p.severity() != org.mailauth4j.dns.Severity.ERROR, "an error in a record: " + p);
           }

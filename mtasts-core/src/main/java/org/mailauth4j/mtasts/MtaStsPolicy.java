@@ -20,6 +20,9 @@ import org.mailauth4j.dns.DomainName;
  * if (policy.permits(DomainName.parse("mx1.example.com"))) { ... }
  * }</pre>
  *
+ * <p>A record, since its components are the fields of the policy file (RFC 8461 §3.2), which later
+ * versions do not change.
+ *
  * @param mode what a sender does when an MX fails validation ({@code mode:})
  * @param mx the patterns of the MX hosts that may receive mail ({@code mx:}); empty only in mode
  *     {@code none}
@@ -72,7 +75,7 @@ public record MtaStsPolicy(
    * @param text the policy file
    * @return the policy
    * @throws MtaStsSyntaxException at the start of the line of the first error; {@link
-   *     #parseWithProblems(CharSequence, PolicyLeniency)} lists them all
+   *     #parseWithFindings(CharSequence, PolicyLeniency)} lists them all
    */
   public static MtaStsPolicy parse(CharSequence text) {
     PolicyParser parser = new PolicyParser(text.toString(), PolicyLeniency.STRICT);
@@ -91,7 +94,7 @@ public record MtaStsPolicy(
    * @param leniency which deviations from the RFC are errors
    * @return the policy, if there was no error, and the problems
    */
-  public static PolicyParseResult parseWithProblems(CharSequence text, PolicyLeniency leniency) {
+  public static PolicyParseResult parseWithFindings(CharSequence text, PolicyLeniency leniency) {
     return PolicyParser.read(text.toString(), requireNonNull(leniency, "leniency"));
   }
 

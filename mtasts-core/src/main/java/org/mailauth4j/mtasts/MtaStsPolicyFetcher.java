@@ -385,7 +385,7 @@ public final class MtaStsPolicyFetcher {
           Optional.of(new FetchFailure(FetchFailure.Kind.INVALID_POLICY, detail)),
           List.of(new PolicyFinding(0, PolicyProblem.NOT_UTF8, Severity.ERROR, detail)));
     }
-    PolicyParseResult parsed = MtaStsPolicy.parseWithProblems(text, leniency);
+    PolicyParseResult parsed = MtaStsPolicy.parseWithFindings(text, leniency);
     problems.addAll(parsed.findings());
     if (parsed.policy().isEmpty()) {
       List<PolicyFinding> errors = parsed.errors();

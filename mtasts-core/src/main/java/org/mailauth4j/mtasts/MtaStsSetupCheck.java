@@ -88,7 +88,7 @@ public final class MtaStsSetupCheck {
         domain,
         () -> {
           PolicyParseResult parsed =
-              MtaStsPolicy.parseWithProblems(policyText, PolicyLeniency.STRICT);
+              MtaStsPolicy.parseWithFindings(policyText, PolicyLeniency.STRICT);
           Optional<FetchFailure> failure =
               parsed.policy().isPresent()
                   ? Optional.empty()

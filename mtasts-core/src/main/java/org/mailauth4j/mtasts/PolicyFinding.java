@@ -11,7 +11,7 @@ import org.mailauth4j.dns.Severity;
  * which line, and how serious. An {@link Severity#ERROR} makes the policy invalid ({@code
  * sts-policy-invalid} in TLS-RPT); a {@link Severity#WARNING} is a deviation that was tolerated.
  *
- * <p>Made by {@link MtaStsPolicy#parseWithProblems(CharSequence, PolicyLeniency)} and {@link
+ * <p>Made by {@link MtaStsPolicy#parseWithFindings(CharSequence, PolicyLeniency)} and {@link
  * MtaStsPolicyFetcher}; it has no public constructor, so that later versions can add evidence
  * without breaking callers. Immutable and thread-safe; equal when all their fields are.
  */

@@ -15,7 +15,7 @@ import org.mailauth4j.dns.Severity;
  * listed in preference to warnings, so a result without a policy always lists the errors that
  * refused it, up to that limit.
  *
- * <p>Made by {@link MtaStsPolicy#parseWithProblems(CharSequence, PolicyLeniency)}; it has no public
+ * <p>Made by {@link MtaStsPolicy#parseWithFindings(CharSequence, PolicyLeniency)}; it has no public
  * constructor, so that later versions can add evidence without breaking callers. Immutable and
  * thread-safe; equal when all their fields are.
  */

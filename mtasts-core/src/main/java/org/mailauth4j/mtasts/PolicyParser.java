@@ -34,7 +34,7 @@ final class PolicyParser {
    * an error takes the place of the latest warning listed, so that a refused policy always lists
    * its errors.
    */
-  private static final int MAX_PROBLEMS = 100;
+  private static final int MAX_FINDINGS = 100;
 
   private final String text;
   private final PolicyLeniency leniency;
@@ -457,9 +457,9 @@ final class PolicyParser {
 
   private void add(PolicyFinding problem) {
     boolean error = problem.severity() == Severity.ERROR;
-    if (problems.size() == MAX_PROBLEMS && error && listedWarnings > 0) {
+    if (problems.size() == MAX_FINDINGS && error && listedWarnings > 0) {
       // Never an error left out for a warning: the latest warning makes room. This happens at
-      // most MAX_PROBLEMS times per file, and searches at most MAX_PROBLEMS problems.
+      // most MAX_FINDINGS times per file, and searches at most MAX_FINDINGS problems.
       int k = problems.size() - 1;
       while (problems.get(k).severity() != Severity.WARNING) {
         k--;
@@ -468,7 +468,7 @@ final class PolicyParser {
       listedWarnings--;
       unlistedWarnings++;
     }
-    if (problems.size() < MAX_PROBLEMS) {
+    if (problems.size() < MAX_FINDINGS) {
       problems.add(problem);
       if (!error) {
         listedWarnings++;

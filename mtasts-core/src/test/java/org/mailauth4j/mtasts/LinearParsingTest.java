@@ -86,10 +86,10 @@ class LinearParsingTest {
   }
 
   private static Consumer<String> strict() {
-    return text -> MtaStsPolicy.parseWithProblems(text, PolicyLeniency.STRICT);
+    return text -> MtaStsPolicy.parseWithFindings(text, PolicyLeniency.STRICT);
   }
 
   private static Consumer<String> lenient() {
-    return text -> MtaStsPolicy.parseWithProblems(text, PolicyLeniency.LENIENT);
+    return text -> MtaStsPolicy.parseWithFindings(text, PolicyLeniency.LENIENT);
   }
 }

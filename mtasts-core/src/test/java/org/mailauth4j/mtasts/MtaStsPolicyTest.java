@@ -35,7 +35,7 @@ class MtaStsPolicyTest {
   void readsEveryProblemByLine(Cases.Row row) {
     PolicyLeniency leniency = PolicyLeniency.valueOf(row.get(0).toUpperCase(Locale.ROOT));
     String text = row.get(1);
-    PolicyParseResult result = MtaStsPolicy.parseWithProblems(text, leniency);
+    PolicyParseResult result = MtaStsPolicy.parseWithFindings(text, leniency);
     String expected = row.get(2);
     if (expected.equals("invalid")) {
       assertThat(result.policy()).as("%s", result.findings()).isEmpty();
@@ -75,8 +75,8 @@ class MtaStsPolicyTest {
   @MethodSource("cases")
   void lenientReadingAcceptsWhatStrictReadingAcceptsAsAnEqualPolicy(Cases.Row row) {
     String text = row.get(1);
-    PolicyParseResult strict = MtaStsPolicy.parseWithProblems(text, PolicyLeniency.STRICT);
-    PolicyParseResult lenient = MtaStsPolicy.parseWithProblems(text, PolicyLeniency.LENIENT);
+    PolicyParseResult strict = MtaStsPolicy.parseWithFindings(text, PolicyLeniency.STRICT);
+    PolicyParseResult lenient = MtaStsPolicy.parseWithFindings(text, PolicyLeniency.LENIENT);
     if (strict.policy().isPresent()) {
       assertThat(lenient.policy()).as("%s", lenient.findings()).isEqualTo(strict.policy());
     }
@@ -134,7 +134,7 @@ class MtaStsPolicyTest {
             "version: STSv1\r\nmode: testing\r\nmx: mx1.example.org\r\n"
                 + "mx: *.mail.example.org\r\nmax_age: 1209600\r\nx-owner: postmaster@example.org\r\n");
     assertThat(MtaStsPolicy.parse(text)).isEqualTo(policy);
-    assertThat(MtaStsPolicy.parseWithProblems(text, PolicyLeniency.STRICT).findings()).isEmpty();
+    assertThat(MtaStsPolicy.parseWithFindings(text, PolicyLeniency.STRICT).findings()).isEmpty();
   }
 
   @Test
@@ -164,7 +164,7 @@ class MtaStsPolicyTest {
     // Found by fuzzing: 100 blank lines (warnings when lenient) filled the list, and the error
     // that refused the policy was among the problems only counted.
     String text = "\n".repeat(100) + "J\n";
-    PolicyParseResult result = MtaStsPolicy.parseWithProblems(text, PolicyLeniency.LENIENT);
+    PolicyParseResult result = MtaStsPolicy.parseWithFindings(text, PolicyLeniency.LENIENT);
     assertThat(result.policy()).isEmpty();
     assertThat(result.errors())
         .extracting(PolicyFinding::toString)
@@ -194,7 +194,7 @@ class MtaStsPolicyTest {
   @Test
   void errorsAreNeverLeftOutInFavourOfWarnings() {
     String text = "\r\n".repeat(50) + "J\r\n".repeat(200);
-    PolicyParseResult result = MtaStsPolicy.parseWithProblems(text, PolicyLeniency.LENIENT);
+    PolicyParseResult result = MtaStsPolicy.parseWithFindings(text, PolicyLeniency.LENIENT);
     assertThat(result.findings()).hasSize(101);
     // The first 100 errors, those of lines 51 to 150, have taken the place of every warning.
     assertThat(result.errors())
@@ -207,7 +207,7 @@ class MtaStsPolicyTest {
   @Test
   void hostileFilesGetAnAnswerAndABoundedReport() {
     String manyBadLines = "nonsense\r\n".repeat(10_000);
-    PolicyParseResult result = MtaStsPolicy.parseWithProblems(manyBadLines, PolicyLeniency.LENIENT);
+    PolicyParseResult result = MtaStsPolicy.parseWithFindings(manyBadLines, PolicyLeniency.LENIENT);
     assertThat(result.policy()).isEmpty();
     assertThat(result.findings()).hasSizeLessThanOrEqualTo(101);
     assertThat(result.findings().get(result.findings().size() - 1).message())
@@ -226,7 +226,7 @@ class MtaStsPolicyTest {
   @Test
   void everyFindingNamesItsProblem() {
     PolicyParseResult strict =
-        MtaStsPolicy.parseWithProblems(
+        MtaStsPolicy.parseWithFindings(
             "version: STSv1\nmode: Enforce\nMode: testing\nmx: bad..name\nmax_age: x\n",
             PolicyLeniency.STRICT);
     assertThat(strict.findings())
@@ -238,7 +238,7 @@ class MtaStsPolicyTest {
             PolicyProblem.INVALID_MAX_AGE,
             PolicyProblem.LF_LINE_ENDINGS);
     assertThat(
-            MtaStsPolicy.parseWithProblems("version: STSv1\r\n", PolicyLeniency.STRICT).findings())
+            MtaStsPolicy.parseWithFindings("version: STSv1\r\n", PolicyLeniency.STRICT).findings())
         .extracting(PolicyFinding::problem)
         .containsExactly(PolicyProblem.MISSING_MODE, PolicyProblem.MISSING_MAX_AGE);
     PolicyFinding modeCase = strict.findings().get(0);
@@ -246,7 +246,7 @@ class MtaStsPolicyTest {
     assertThat(modeCase.line()).isEqualTo(2);
     assertThat(modeCase.toString()).isEqualTo("line 2: error: " + modeCase.message());
     PolicyParseResult lenient =
-        MtaStsPolicy.parseWithProblems(
+        MtaStsPolicy.parseWithFindings(
             "version: STSv1\r\nmode: Enforce\r\nmx: mx.example.com\r\nmax_age: 86400\r\n",
             PolicyLeniency.LENIENT);
     assertThat(lenient.findings())

@@ -49,7 +49,7 @@ import java.util.Map;
  *
  * <p><b>Limits.</b> Parsing takes time linear in the text, whatever it holds. At most {@value
  * #MAX_URIS} URIs and {@value #MAX_EXTENSIONS} extensions are read, and at most {@value
- * #MAX_PROBLEMS} problems listed, plus one {@link TlsRptRecordProblem#TOO_MANY_PROBLEMS} counting
+ * #MAX_FINDINGS} findings listed, plus one {@link TlsRptRecordProblem#TOO_MANY_PROBLEMS} counting
  * the rest. {@link TlsRptRecordResolver} caps the length of a record it reads from DNS.
  */
 public final class TlsRptRecord {
@@ -59,8 +59,8 @@ public final class TlsRptRecord {
   /** The most extension fields kept. */
   public static final int MAX_EXTENSIONS = 100;
 
-  /** The most problems listed by {@link #problems()}, besides one counting the rest. */
-  public static final int MAX_PROBLEMS = 100;
+  /** The most findings listed by {@link #findings()}, besides one counting the rest. */
+  public static final int MAX_FINDINGS = 100;
 
   private final List<TlsRptUri> reportUris;
   private final Map<String, String> extensions;
@@ -82,7 +82,7 @@ public final class TlsRptRecord {
    * 8460 §3), such as {@code v=TLSRPTv1; rua=mailto:tlsrpt@example.com}.
    *
    * @param text the record text
-   * @return the record, with what was skipped in {@link #problems()}
+   * @return the record, with what was skipped in {@link #findings()}
    * @throws TlsRptSyntaxException if the text is no valid TLS-RPT record; its {@link
    *     TlsRptSyntaxException#problem() code} says why and its index points at the problem
    */
@@ -163,9 +163,9 @@ public final class TlsRptRecord {
    * Returns what parsing found: skipped URIs, ignored fields, unknown fields; in the order of the
    * text. None is an {@link org.mailauth4j.dns.Severity#ERROR}: those refuse the record.
    *
-   * @return the problems, at most {@code MAX_PROBLEMS + 1}; unmodifiable
+   * @return the findings, at most {@code MAX_FINDINGS + 1}; unmodifiable
    */
-  public List<TlsRptRecordFinding> problems() {
+  public List<TlsRptRecordFinding> findings() {
     return problems;
   }
 

@@ -33,7 +33,7 @@ public final class TlsRptRecordLookup {
      * More than one TLS-RPT record, which RFC 8460 §3 counts as none: {@link #records()} has them.
      */
     MULTIPLE_RECORDS,
-    /** One TLS-RPT record, and it is not valid: {@link #problems()} says why. */
+    /** One TLS-RPT record, and it is not valid: {@link #findings()} says why. */
     INVALID_RECORD,
     /** The DNS lookup failed for now (a timeout, SERVFAIL, a network error): {@link #failure()}. */
     TEMP_FAIL
@@ -134,9 +134,9 @@ public final class TlsRptRecordLookup {
    * record, and for {@link Status#INVALID_RECORD} the {@link org.mailauth4j.dns.Severity#ERROR}
    * that refused it, last.
    *
-   * @return the problems; unmodifiable
+   * @return the findings; unmodifiable
    */
-  public List<TlsRptRecordFinding> problems() {
+  public List<TlsRptRecordFinding> findings() {
     return problems;
   }
 

@@ -27,9 +27,9 @@ import org.mailauth4j.dns.Severity;
 final class TlsRptRecordParser {
   static final String VERSION = "v=TLSRPTv1";
 
-  /** What parsing gave: a record, or the error that refuses the text; the problems either way. */
+  /** What parsing gave: a record, or the error that refuses the text; the findings either way. */
   record Result(
-      TlsRptRecord record, TlsRptRecordFinding error, List<TlsRptRecordFinding> problems) {
+      TlsRptRecord record, TlsRptRecordFinding error, List<TlsRptRecordFinding> findings) {
     /** The record, or the exception that refuses the text. */
     TlsRptRecord orThrow(String input) {
       if (record == null) {
@@ -312,7 +312,7 @@ final class TlsRptRecordParser {
   }
 
   private void problem(int position, Severity severity, TlsRptRecordProblem code, String message) {
-    if (problems.size() < TlsRptRecord.MAX_PROBLEMS) {
+    if (problems.size() < TlsRptRecord.MAX_FINDINGS) {
       problems.add(new TlsRptRecordFinding(position, severity, code, message));
     } else {
       unlisted++;

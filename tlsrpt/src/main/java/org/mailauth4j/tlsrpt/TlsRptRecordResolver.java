@@ -171,7 +171,7 @@ public final class TlsRptRecordResolver {
     }
     TlsRptRecordParser.Result parsed = TlsRptRecordParser.parse(text);
     if (parsed.record() == null) {
-      return invalid(domain, name, a.ttl(), texts, parsed.problems());
+      return invalid(domain, name, a.ttl(), texts, parsed.findings());
     }
     return new TlsRptRecordLookup(
         domain,
@@ -179,7 +179,7 @@ public final class TlsRptRecordResolver {
         Status.FOUND,
         Optional.of(parsed.record()),
         texts,
-        parsed.problems(),
+        parsed.findings(),
         Optional.empty(),
         a.ttl(),
         name + ": " + quote(text));

@@ -56,7 +56,7 @@ class TlsRptRecordResolverTest {
       assertThat(TlsRptRecord.parse(lookup.records().get(0))).isEqualTo(lookup.record().get());
     }
     List<String> problems = new ArrayList<>();
-    lookup.problems().forEach(p -> problems.add(p.problem() + "@" + p.position()));
+    lookup.findings().forEach(p -> problems.add(p.problem() + "@" + p.position()));
     assertThat(problems)
         .isEqualTo(row.get(4).equals("-") ? List.of() : Arrays.asList(row.get(4).split(" ")));
     assertThat(lookup.detail()).contains(row.get(5));
@@ -93,7 +93,7 @@ class TlsRptRecordResolverTest {
     TlsRptRecordResolver small = TlsRptRecordResolver.builder(DNS).maxRecordOctets(40).build();
     TlsRptRecordLookup lookup = small.lookup(DomainName.parse("one.example.test"));
     assertThat(lookup.status()).isEqualTo(Status.INVALID_RECORD);
-    assertThat(lookup.problems())
+    assertThat(lookup.findings())
         .singleElement()
         .satisfies(
             p -> {

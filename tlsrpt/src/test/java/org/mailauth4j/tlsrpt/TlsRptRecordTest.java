@@ -39,7 +39,7 @@ class TlsRptRecordTest {
     String result = row.get(1);
     TlsRptRecordParser.Result parsed = TlsRptRecordParser.parse(text);
     List<String> others = new ArrayList<>();
-    for (TlsRptRecordFinding p : parsed.problems()) {
+    for (TlsRptRecordFinding p : parsed.findings()) {
       if (p.severity() != Severity.ERROR) {
         others.add(p.problem() + "@" + p.position());
       }
@@ -58,7 +58,7 @@ class TlsRptRecordTest {
       assertThat(e.problem() + "@" + e.errorIndex()).isEqualTo(result);
       assertThat(e.input()).isEqualTo(text);
       assertThat(e).isInstanceOf(InputSyntaxException.class);
-      TlsRptRecordFinding last = parsed.problems().get(parsed.problems().size() - 1);
+      TlsRptRecordFinding last = parsed.findings().get(parsed.findings().size() - 1);
       assertThat(last.severity()).isEqualTo(Severity.ERROR);
       assertThat(last.problem()).isEqualTo(e.problem());
       assertThat(row.get(2)).as("a refused record has no URIs in the table").isEqualTo("-");
@@ -72,7 +72,7 @@ class TlsRptRecordTest {
       extensions.put(e.substring(0, eq), e.substring(eq + 1));
     }
     assertThat(record.extensions()).containsExactlyEntriesOf(extensions);
-    assertThat(record.problems())
+    assertThat(record.findings())
         .extracting(TlsRptRecordFinding::severity)
         .doesNotContain(Severity.ERROR);
     assertRoundTrip(record);
@@ -121,7 +121,7 @@ class TlsRptRecordTest {
     assertThat(name).isEqualTo("_smtp._tls.example.com.");
     assertThat(TlsRptRecord.isTlsRptRecord(text)).isTrue();
     TlsRptRecord record = TlsRptRecord.parse(text);
-    assertThat(record.problems()).isEmpty();
+    assertThat(record.findings()).isEmpty();
     assertThat(record.extensions()).isEmpty();
     assertThat(record.reportUris()).hasSize(1);
     TlsRptUri uri = record.reportUris().get(0);
@@ -168,7 +168,7 @@ class TlsRptRecordTest {
     TlsRptRecord record = TlsRptRecord.parse(sb);
     assertThat(record.reportUris()).hasSize(TlsRptRecord.MAX_URIS);
     assertThat(record.reportUris().get(0).mailbox()).hasValue("r0@example.com");
-    assertThat(record.problems())
+    assertThat(record.findings())
         .singleElement()
         .satisfies(
             p -> {
@@ -188,8 +188,8 @@ class TlsRptRecordTest {
     }
     TlsRptRecord record = TlsRptRecord.parse(sb);
     assertThat(record.extensions()).hasSize(TlsRptRecord.MAX_EXTENSIONS).containsEntry("x0", "0");
-    assertThat(record.problems()).hasSize(TlsRptRecord.MAX_PROBLEMS + 1);
-    TlsRptRecordFinding last = record.problems().get(TlsRptRecord.MAX_PROBLEMS);
+    assertThat(record.findings()).hasSize(TlsRptRecord.MAX_FINDINGS + 1);
+    TlsRptRecordFinding last = record.findings().get(TlsRptRecord.MAX_FINDINGS);
     assertThat(last.problem()).isEqualTo(TlsRptRecordProblem.TOO_MANY_PROBLEMS);
     assertThat(last.message()).startsWith("1 more problems"); // 100 unknown, 1 too many
     assertRoundTrip(record);
@@ -204,7 +204,7 @@ class TlsRptRecordTest {
     TlsRptRecordParser.Result parsed = TlsRptRecordParser.parse(sb.toString());
     assertThat(parsed.record()).isNull();
     assertThat(parsed.error().problem()).isEqualTo(TlsRptRecordProblem.NO_USABLE_RUA);
-    assertThat(parsed.problems()).hasSizeLessThanOrEqualTo(TlsRptRecord.MAX_PROBLEMS + 2);
+    assertThat(parsed.findings()).hasSizeLessThanOrEqualTo(TlsRptRecord.MAX_FINDINGS + 2);
   }
 
   @Test
@@ -260,7 +260,7 @@ class TlsRptRecordTest {
         .isEqualTo(
             "v=TLSRPTv1; rua=mailto:tlsrpt+reports@example.com,"
                 + "https://reports.example.com/v1/tlsrpt; x-note=test");
-    assertThat(record.problems())
+    assertThat(record.findings())
         .extracting(TlsRptRecordFinding::problem)
         .containsExactly(TlsRptRecordProblem.UNKNOWN_FIELD);
     assertRoundTrip(record);
@@ -318,7 +318,7 @@ class TlsRptRecordTest {
     TlsRptRecord b =
         TlsRptRecord.parse("v=TLSRPTv1 ;  rua=ftp://x , MAILTO:a@example.com\t;\tx=1; x=2");
     assertThat(b).isEqualTo(a).hasSameHashCodeAs(a).hasToString(a.toText());
-    assertThat(b.problems()).isNotEqualTo(a.problems());
+    assertThat(b.findings()).isNotEqualTo(a.findings());
     assertThat(TlsRptRecord.parse("v=TLSRPTv1;rua=mailto:a@example.com;x=2")).isNotEqualTo(a);
     assertThat(TlsRptRecord.parse("v=TLSRPTv1;rua=mailto:b@example.com;x=1")).isNotEqualTo(a);
   }
@@ -330,7 +330,7 @@ class TlsRptRecordTest {
         .isInstanceOf(UnsupportedOperationException.class);
     assertThatThrownBy(() -> r.extensions().clear())
         .isInstanceOf(UnsupportedOperationException.class);
-    assertThatThrownBy(() -> r.problems().clear())
+    assertThatThrownBy(() -> r.findings().clear())
         .isInstanceOf(UnsupportedOperationException.class);
   }
 
@@ -354,7 +354,7 @@ class TlsRptRecordTest {
   @Test
   void problemsRenderForLogs() {
     TlsRptRecordFinding p =
-        TlsRptRecord.parse("v=TLSRPTv1; rua=http://x/,mailto:a@example.com").problems().get(0);
+        TlsRptRecord.parse("v=TLSRPTv1; rua=http://x/,mailto:a@example.com").findings().get(0);
     assertThat(p.toString()).startsWith("WARNING UNSUPPORTED_SCHEME at 16: scheme http");
     assertThatThrownBy(
             () ->

@@ -37,7 +37,7 @@ class TlsRptUriTest {
       TlsRptRecordParser.Result parsed =
           TlsRptRecordParser.parse(prefix + text + ",mailto:x@example.com");
       if (text.chars().noneMatch(c -> c == ',' || c == ';' || c == ' ')) {
-        assertThat(parsed.problems())
+        assertThat(parsed.findings())
             .first()
             .satisfies(
                 p ->
