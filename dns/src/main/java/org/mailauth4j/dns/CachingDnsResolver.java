@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -197,14 +198,58 @@ public final class CachingDnsResolver implements DnsResolver {
   }
 
   /**
-   * Counters of a {@link CachingDnsResolver}. Immutable.
-   *
-   * @param hits lookups answered from the cache, including those that joined a lookup in flight
-   * @param misses lookups passed to the resolver behind the cache
-   * @param evictions answers dropped to stay within the size bound
-   * @param size answers (and lookups in flight) held now
+   * Counters of a {@link CachingDnsResolver}. It has no public constructor, so that later versions
+   * can add fields without breaking callers. Immutable and thread-safe; equal when all their fields
+   * are.
    */
-  public record CacheStats(long hits, long misses, long evictions, int size) {
+  public static final class CacheStats {
+    private final long hits;
+    private final long misses;
+    private final long evictions;
+    private final int size;
+
+    CacheStats(long hits, long misses, long evictions, int size) {
+      this.hits = hits;
+      this.misses = misses;
+      this.evictions = evictions;
+      this.size = size;
+    }
+
+    /**
+     * Returns the lookups answered from the cache, including those that joined a lookup in flight.
+     *
+     * @return the hits
+     */
+    public long hits() {
+      return hits;
+    }
+
+    /**
+     * Returns the lookups passed to the resolver behind the cache.
+     *
+     * @return the misses
+     */
+    public long misses() {
+      return misses;
+    }
+
+    /**
+     * Returns the answers dropped to stay within the size bound.
+     *
+     * @return the evictions
+     */
+    public long evictions() {
+      return evictions;
+    }
+
+    /**
+     * Returns the answers (and lookups in flight) held now.
+     *
+     * @return the size
+     */
+    public int size() {
+      return size;
+    }
 
     /**
      * Returns the share of lookups answered from the cache.
@@ -214,6 +259,52 @@ public final class CachingDnsResolver implements DnsResolver {
     public double hitRate() {
       long total = hits + misses;
       return total == 0 ? 0.0 : (double) hits / total;
+    }
+
+    /**
+     * Compares all fields.
+     *
+     * @param other the other object
+     * @return {@code true} if {@code other} is {@code CacheStats} with equal fields
+     */
+    @Override
+    public boolean equals(Object other) {
+      if (this == other) {
+        return true;
+      }
+      return other instanceof CacheStats o
+          && hits == o.hits
+          && misses == o.misses
+          && evictions == o.evictions
+          && size == o.size;
+    }
+
+    /**
+     * Hashes all fields.
+     *
+     * @return the hash code
+     */
+    @Override
+    public int hashCode() {
+      return Objects.hash(hits, misses, evictions, size);
+    }
+
+    /**
+     * Describes the value for logs, with every field.
+     *
+     * @return the description
+     */
+    @Override
+    public String toString() {
+      return "CacheStats[hits="
+          + hits
+          + ", misses="
+          + misses
+          + ", evictions="
+          + evictions
+          + ", size="
+          + size
+          + "]";
     }
   }
 

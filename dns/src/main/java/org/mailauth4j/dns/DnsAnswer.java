@@ -4,48 +4,36 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The answer to a {@link DnsQuery}: which of the four outcomes it was, the records if any, how long
- * it may be cached, and whether DNSSEC vouched for it. Immutable.
+ * it may be cached, and whether DNSSEC vouched for it.
  *
- * <p>Build answers with the factories ({@link #found}, {@link #noData}, {@link #nxDomain}, {@link
- * #tempFail}); the constructor checks that the parts agree.
+ * <p>Resolvers and tests make answers with the factories ({@link #found}, {@link #noData}, {@link
+ * #nxDomain}, {@link #tempFail}), which make only answers whose parts agree. There is no public
+ * constructor, so that later versions can add fields without breaking callers. Immutable and
+ * thread-safe; equal when all their fields are.
  *
- * @param query the question this answers
- * @param status which outcome it was
- * @param records the records, in the order received; non-empty exactly when {@code status} is
- *     {@link DnsStatus#FOUND}
- * @param ttl how long the answer may be cached: the smallest TTL of the records and CNAMEs used for
- *     a positive answer, the negative-caching TTL (RFC 2308 §5) for a negative one, and zero for a
- *     temporary failure or when the server gave no TTL to go by
- * @param authenticated whether the answer was DNSSEC-validated: by this process's validating
- *     resolver, or by an upstream resolver that was configured as trusted and set the AD bit
- * @param failure why the lookup failed; present exactly when {@code status} is {@link
- *     DnsStatus#TEMP_FAIL}
  * @param <T> the type of the records
  */
-public record DnsAnswer<T>(
-    DnsQuery<T> query,
-    DnsStatus status,
-    List<T> records,
-    Duration ttl,
-    boolean authenticated,
-    Optional<DnsFailure> failure) {
+public final class DnsAnswer<T> {
 
-  /**
-   * Creates an answer, checking that the parts agree and copying the records; the factories read
-   * better.
-   *
-   * @param query the question
-   * @param status the outcome
-   * @param records the records, non-empty exactly for {@link DnsStatus#FOUND}
-   * @param ttl how long it may be cached, not negative
-   * @param authenticated whether DNSSEC validated it
-   * @param failure present exactly for {@link DnsStatus#TEMP_FAIL}
-   */
-  public DnsAnswer {
+  private final DnsQuery<T> query;
+  private final DnsStatus status;
+  private final List<T> records;
+  private final Duration ttl;
+  private final boolean authenticated;
+  private final Optional<DnsFailure> failure;
+
+  DnsAnswer(
+      DnsQuery<T> query,
+      DnsStatus status,
+      List<T> records,
+      Duration ttl,
+      boolean authenticated,
+      Optional<DnsFailure> failure) {
     requireNonNull(query, "query");
     requireNonNull(status, "status");
     records = List.copyOf(records);
@@ -60,6 +48,71 @@ public record DnsAnswer<T>(
     if (ttl.isNegative()) {
       throw new IllegalArgumentException("negative TTL " + ttl);
     }
+    this.query = query;
+    this.status = status;
+    this.records = records;
+    this.ttl = ttl;
+    this.authenticated = authenticated;
+    this.failure = failure;
+  }
+
+  /**
+   * Returns the question this answers.
+   *
+   * @return the query
+   */
+  public DnsQuery<T> query() {
+    return query;
+  }
+
+  /**
+   * Returns which outcome it was.
+   *
+   * @return the status
+   */
+  public DnsStatus status() {
+    return status;
+  }
+
+  /**
+   * Returns the records, in the order received; non-empty exactly when {@code status} is {@link
+   * DnsStatus#FOUND}.
+   *
+   * @return the records
+   */
+  public List<T> records() {
+    return records;
+  }
+
+  /**
+   * Returns how long the answer may be cached: the smallest TTL of the records and CNAMEs used for
+   * a positive answer, the negative-caching TTL (RFC 2308 §5) for a negative one, and zero for a
+   * temporary failure or when the server gave no TTL to go by.
+   *
+   * @return the TTL
+   */
+  public Duration ttl() {
+    return ttl;
+  }
+
+  /**
+   * Returns whether the answer was DNSSEC-validated: by this process's validating resolver, or by
+   * an upstream resolver that was configured as trusted and set the AD bit.
+   *
+   * @return the authenticated
+   */
+  public boolean authenticated() {
+    return authenticated;
+  }
+
+  /**
+   * Returns why the lookup failed; present exactly when {@code status} is {@link
+   * DnsStatus#TEMP_FAIL}.
+   *
+   * @return the failure
+   */
+  public Optional<DnsFailure> failure() {
+    return failure;
   }
 
   /**
@@ -173,5 +226,35 @@ public record DnsAnswer<T>(
       sb.append(" authenticated");
     }
     return sb.toString();
+  }
+
+  /**
+   * Compares all fields.
+   *
+   * @param other the other object
+   * @return {@code true} if {@code other} is {@code DnsAnswer} with equal fields
+   */
+  @Override
+  public boolean equals(Object other) {
+    if (this == other) {
+      return true;
+    }
+    return other instanceof DnsAnswer<?> o
+        && query.equals(o.query)
+        && status == o.status
+        && records.equals(o.records)
+        && ttl.equals(o.ttl)
+        && authenticated == o.authenticated
+        && failure.equals(o.failure);
+  }
+
+  /**
+   * Hashes all fields.
+   *
+   * @return the hash code
+   */
+  @Override
+  public int hashCode() {
+    return Objects.hash(query, status, records, ttl, authenticated, failure);
   }
 }

@@ -2,17 +2,16 @@ package org.mailauth4j.dns;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Why a lookup ended in {@link DnsStatus#TEMP_FAIL}: a machine-readable kind, a sentence for
- * people, and the underlying exception where there was one. Immutable.
- *
- * @param kind what went wrong
- * @param detail a human-readable description naming the server or the name where it helps
- * @param cause the exception that reported it, such as a {@code SocketTimeoutException}
+ * people, and the underlying exception where there was one. It has no public constructor, so that
+ * later versions can add fields without breaking callers. Immutable and thread-safe; equal when all
+ * their fields are.
  */
-public record DnsFailure(Kind kind, String detail, Optional<Throwable> cause) {
+public final class DnsFailure {
 
   /** The kinds of temporary failure a resolver tells apart. */
   public enum Kind {
@@ -39,18 +38,44 @@ public record DnsFailure(Kind kind, String detail, Optional<Throwable> cause) {
     DNSSEC_BOGUS
   }
 
-  /**
-   * Creates a failure; {@link #of(Kind, String)} and {@link #of(Kind, String, Throwable)} read
-   * better.
-   *
-   * @param kind what went wrong
-   * @param detail a human-readable description
-   * @param cause the exception that reported it, if any
-   */
-  public DnsFailure {
+  private final Kind kind;
+  private final String detail;
+  private final Optional<Throwable> cause;
+
+  private DnsFailure(Kind kind, String detail, Optional<Throwable> cause) {
     requireNonNull(kind, "kind");
     requireNonNull(detail, "detail");
     requireNonNull(cause, "cause");
+    this.kind = kind;
+    this.detail = detail;
+    this.cause = cause;
+  }
+
+  /**
+   * Returns what went wrong.
+   *
+   * @return the kind
+   */
+  public Kind kind() {
+    return kind;
+  }
+
+  /**
+   * Returns a human-readable description naming the server or the name where it helps.
+   *
+   * @return the detail
+   */
+  public String detail() {
+    return detail;
+  }
+
+  /**
+   * Returns the exception that reported it, such as a {@code SocketTimeoutException}.
+   *
+   * @return the cause
+   */
+  public Optional<Throwable> cause() {
+    return cause;
   }
 
   /**
@@ -74,5 +99,42 @@ public record DnsFailure(Kind kind, String detail, Optional<Throwable> cause) {
    */
   public static DnsFailure of(Kind kind, String detail, Throwable cause) {
     return new DnsFailure(kind, detail, Optional.of(cause));
+  }
+
+  /**
+   * Compares all fields.
+   *
+   * @param other the other object
+   * @return {@code true} if {@code other} is {@code DnsFailure} with equal fields
+   */
+  @Override
+  public boolean equals(Object other) {
+    if (this == other) {
+      return true;
+    }
+    return other instanceof DnsFailure o
+        && kind == o.kind
+        && detail.equals(o.detail)
+        && cause.equals(o.cause);
+  }
+
+  /**
+   * Hashes all fields.
+   *
+   * @return the hash code
+   */
+  @Override
+  public int hashCode() {
+    return Objects.hash(kind, detail, cause);
+  }
+
+  /**
+   * Describes the value for logs, with every field.
+   *
+   * @return the description
+   */
+  @Override
+  public String toString() {
+    return "DnsFailure[kind=" + kind + ", detail=" + detail + ", cause=" + cause + "]";
   }
 }

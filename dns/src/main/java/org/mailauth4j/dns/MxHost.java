@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 /**
  * One MX record: a mail exchanger and its preference (RFC 5321 §5.1). Immutable.
  *
+ * <p>A record, since its components are the MX RDATA of RFC 1035 §3.3.9, which later versions do
+ * not change.
+ *
  * @param preference lower values are tried first, from 0 to 65535
  * @param exchange the host that accepts mail; {@link DomainName#ROOT} for a null MX
  */

@@ -6,6 +6,9 @@ import static java.util.Objects.requireNonNull;
  * A mechanism with its qualifier, such as {@code -all} or {@code ip4:192.0.2.0/24} (RFC 7208
  * §4.6.2). Immutable.
  *
+ * <p>A record, since its components are the parts of a directive in RFC 7208 §4.6.1 (qualifier and
+ * mechanism), which later versions do not change.
+ *
  * @param qualifier what a match means; {@link Qualifier#PASS} when none is written
  * @param mechanism what is tested
  */

@@ -13,6 +13,9 @@ import java.util.stream.Collectors;
  * <p>A parsed record is syntactically valid throughout, as RFC 7208 §4.6 requires before any
  * evaluation: it has at most one {@code redirect=} and one {@code exp=}.
  *
+ * <p>A record, since its components are the terms of the record syntax of RFC 7208 §4.6.1, which
+ * later versions do not change.
+ *
  * @param terms the directives and modifiers, in the order written
  */
 public record SpfRecord(List<Term> terms) {
