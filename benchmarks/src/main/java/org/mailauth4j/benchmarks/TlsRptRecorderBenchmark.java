@@ -2,13 +2,12 @@ package org.mailauth4j.benchmarks;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.mailauth4j.dns.DomainName;
 import org.mailauth4j.mtasts.MtaStsMode;
+import org.mailauth4j.mtasts.MtaStsPolicy;
 import org.mailauth4j.mtasts.MxVerdict;
 import org.mailauth4j.mtasts.TlsRptPolicy;
-import org.mailauth4j.mtasts.TlsRptPolicyType;
 import org.mailauth4j.mtasts.TlsRptResultType;
 import org.mailauth4j.tlsrpt.InMemoryTlsRptStore;
 import org.mailauth4j.tlsrpt.TlsRptRecorder;
@@ -40,15 +39,10 @@ public class TlsRptRecorderBenchmark {
   @Setup
   public void setUp() throws UnknownHostException {
     TlsRptPolicy policy =
-        new TlsRptPolicy(
-            TlsRptPolicyType.STS,
+        TlsRptPolicy.sts(
             DomainName.parse("company-y.example"),
-            List.of(
-                "version: STSv1",
-                "mode: testing",
-                "mx: *.mail.company-y.example",
-                "max_age: 86400"),
-            List.of("*.mail.company-y.example"));
+            MtaStsPolicy.parse(
+                "version: STSv1\nmode: testing\nmx: *.mail.company-y.example\nmax_age: 86400\n"));
     DomainName mx = DomainName.parse("mx1.mail.company-y.example");
     success = MxVerdict.builder(MxVerdict.Action.DELIVER, MtaStsMode.TESTING, mx, policy).build();
     failure =

@@ -12,7 +12,6 @@ import org.mailauth4j.mtasts.MxTlsVerifier;
 import org.mailauth4j.mtasts.MxVerdict;
 import org.mailauth4j.mtasts.PolicyLookup;
 import org.mailauth4j.mtasts.TlsRptPolicy;
-import org.mailauth4j.mtasts.TlsRptPolicyType;
 import org.mailauth4j.mtasts.TlsRptResultType;
 
 /**
@@ -309,9 +308,7 @@ public final class MxTransport {
 
   private TlsRptPolicy tlsaPolicy() {
     return tlsa.map(TlsaLookup::reportPolicy)
-        .orElseGet(
-            () ->
-                new TlsRptPolicy(TlsRptPolicyType.TLSA, host, List.of(), List.of(host.toString())));
+        .orElseGet(() -> TlsRptPolicy.tlsa(host, List.of(), host));
   }
 
   private MxVerdict opportunistic(String what) {

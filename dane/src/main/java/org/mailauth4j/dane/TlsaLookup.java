@@ -8,7 +8,6 @@ import java.util.Optional;
 import org.mailauth4j.dns.DnsFailure;
 import org.mailauth4j.dns.DomainName;
 import org.mailauth4j.mtasts.TlsRptPolicy;
-import org.mailauth4j.mtasts.TlsRptPolicyType;
 
 /**
  * What DNS says about the TLSA records of one SMTP server (RFC 7672 §2.2): whether DANE applies to
@@ -281,11 +280,8 @@ public final class TlsaLookup {
    * @return the policy description
    */
   public TlsRptPolicy reportPolicy() {
-    return new TlsRptPolicy(
-        TlsRptPolicyType.TLSA,
-        baseDomain.orElse(host),
-        records.stream().map(TlsaRecord::toText).toList(),
-        List.of(host.toString()));
+    return TlsRptPolicy.tlsa(
+        baseDomain.orElse(host), records.stream().map(TlsaRecord::toText).toList(), host);
   }
 
   @Override

@@ -140,15 +140,12 @@ public final class TransportPolicyResolver {
             Optional.of(
                 e == null
                     ? l
-                    : new PolicyLookup(
-                        domain,
-                        Optional.empty(),
-                        PolicyLookup.Source.NONE,
-                        PolicyLookup.RecordStatus.DNS_TEMPORARY_FAILURE,
-                        Optional.empty(),
-                        Optional.empty(),
-                        List.of(),
-                        "the MTA-STS lookup failed: " + e)));
+                    : PolicyLookup.builder()
+                        .domain(domain)
+                        .source(PolicyLookup.Source.NONE)
+                        .recordStatus(PolicyLookup.RecordStatus.DNS_TEMPORARY_FAILURE)
+                        .detail("the MTA-STS lookup failed: " + e)
+                        .build()));
   }
 
   private <T> CompletableFuture<DnsAnswer<T>> ask(DnsQuery<T> query) {

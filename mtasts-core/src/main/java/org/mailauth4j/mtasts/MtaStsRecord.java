@@ -11,6 +11,9 @@ import java.util.Map;
  * {@code id} of its current version. Senders compare ids only for equality, to tell when to fetch
  * the policy again. Immutable.
  *
+ * <p>A record, since its components are the fields of the TXT record (RFC 8461 §3.1), which later
+ * versions do not change.
+ *
  * @param id the policy instance, 1 to 32 letters and digits ({@code id=})
  * @param extensions unknown fields, in the order written; kept, but without meaning here
  */

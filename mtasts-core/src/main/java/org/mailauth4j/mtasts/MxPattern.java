@@ -11,6 +11,9 @@ import org.mailauth4j.dns.DomainName;
  * matches {@code mx1.example.com} but neither {@code example.com} nor {@code a.b.example.com}.
  * Names compare case-insensitively, trailing dots aside. Immutable.
  *
+ * <p>A record, since its components are those of an {@code mx} pattern (RFC 8461 §3.2), which later
+ * versions do not change.
+ *
  * @param wildcard whether the pattern starts with {@code *.}
  * @param domain the name, or for a wildcard the domain below which one label is matched
  */

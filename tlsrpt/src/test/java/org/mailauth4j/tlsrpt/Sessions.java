@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.util.List;
 import org.mailauth4j.dns.DomainName;
 import org.mailauth4j.mtasts.MtaStsMode;
+import org.mailauth4j.mtasts.MtaStsPolicy;
 import org.mailauth4j.mtasts.MxVerdict;
 import org.mailauth4j.mtasts.TlsRptPolicy;
 import org.mailauth4j.mtasts.TlsRptPolicyType;
@@ -16,30 +17,25 @@ final class Sessions {
 
   /** The policy of RFC 8460 Appendix B. */
   static final TlsRptPolicy COMPANY_Y =
-      new TlsRptPolicy(
-          TlsRptPolicyType.STS,
+      TlsRptPolicy.sts(
           DomainName.parse("company-y.example"),
-          List.of(
-              "version: STSv1", "mode: testing", "mx: *.mail.company-y.example", "max_age: 86400"),
-          List.of("*.mail.company-y.example"));
+          MtaStsPolicy.parse(
+              "version: STSv1\nmode: testing\nmx: *.mail.company-y.example\nmax_age: 86400\n"));
 
   /** The same domain's policy after it moved to enforce. */
   static final TlsRptPolicy COMPANY_Y_ENFORCE =
-      new TlsRptPolicy(
-          TlsRptPolicyType.STS,
+      TlsRptPolicy.sts(
           DomainName.parse("company-y.example"),
-          List.of(
-              "version: STSv1", "mode: enforce", "mx: *.mail.company-y.example", "max_age: 86400"),
-          List.of("*.mail.company-y.example"));
+          MtaStsPolicy.parse(
+              "version: STSv1\nmode: enforce\nmx: *.mail.company-y.example\nmax_age: 86400\n"));
 
   static final TlsRptPolicy NO_POLICY = TlsRptPolicy.noPolicyFound(DomainName.parse("example.net"));
 
   static final TlsRptPolicy DANE =
-      new TlsRptPolicy(
-          TlsRptPolicyType.TLSA,
+      TlsRptPolicy.tlsa(
           DomainName.parse("mx.example.org"),
           List.of("3 1 1 8d02536c887482bc34ff54e41d2ba659bf85b341a0a20afadb5813dcfbcf286d"),
-          List.of("mx.example.org"));
+          DomainName.parse("mx.example.org"));
 
   static MxVerdict success(TlsRptPolicy policy, String mx) {
     return MxVerdict.builder(MxVerdict.Action.DELIVER, mode(policy), DomainName.parse(mx), policy)
