@@ -71,33 +71,40 @@ public class TlsRptReadBenchmark {
     String[] types = {"certificate-expired", "starttls-not-supported", "validation-failure"};
     for (int i = 0; i < n; i++) {
       failures.add(
-          new FailureDetail(
-              types[i % types.length],
-              Optional.of("10." + (i >> 16) + "." + ((i >> 8) & 0xFF) + "." + (i & 0xFF)),
-              Optional.of("mx" + (i % 17) + ".bench.example"),
-              Optional.empty(),
-              Optional.of("198.51.100." + (i % 250)),
-              1 + (i * 7919L) % 10_000,
-              Optional.empty(),
-              i % 3 == 2 ? Optional.of("X509_V_ERR_CERT_UNTRUSTED") : Optional.empty()));
+          FailureDetail.builder()
+              .resultType(types[i % types.length])
+              .sendingMtaIp(
+                  Optional.of("10." + (i >> 16) + "." + ((i >> 8) & 0xFF) + "." + (i & 0xFF)))
+              .receivingMxHostname(Optional.of("mx" + (i % 17) + ".bench.example"))
+              .receivingIp(Optional.of("198.51.100." + (i % 250)))
+              .failedSessionCount(1 + (i * 7919L) % 10_000)
+              .failureReasonCode(
+                  i % 3 == 2 ? Optional.of("X509_V_ERR_CERT_UNTRUSTED") : Optional.empty())
+              .build());
     }
     long failed = failures.stream().mapToLong(FailureDetail::failedSessionCount).sum();
-    return new TlsReport(
-        "Bench Reporter",
-        DateRange.utcDay(LocalDate.of(2024, 5, 1)),
-        Optional.of("tlsrpt@reporter.example"),
-        "2024-05-01T00:00:00Z_bench.example",
-        List.of(
-            new PolicyResult(
-                new ReportedPolicy(
-                    "sts",
-                    List.of(
-                        "version: STSv1", "mode: enforce", "mx: *.bench.example", "max_age: 86400"),
-                    Optional.of("bench.example"),
-                    List.of("*.bench.example")),
-                1_000_000,
-                failed,
-                failures)));
+    ReportedPolicy policy =
+        ReportedPolicy.builder()
+            .type("sts")
+            .strings(
+                List.of("version: STSv1", "mode: enforce", "mx: *.bench.example", "max_age: 86400"))
+            .domain(Optional.of("bench.example"))
+            .mxHosts(List.of("*.bench.example"))
+            .build();
+    return TlsReport.builder()
+        .organizationName("Bench Reporter")
+        .dateRange(DateRange.utcDay(LocalDate.of(2024, 5, 1)))
+        .contactInfo(Optional.of("tlsrpt@reporter.example"))
+        .reportId("2024-05-01T00:00:00Z_bench.example")
+        .policies(
+            List.of(
+                PolicyResult.builder()
+                    .policy(policy)
+                    .successfulSessions(1_000_000)
+                    .failedSessions(failed)
+                    .failureDetails(failures)
+                    .build()))
+        .build();
   }
 
   static byte[] message(byte[] gzip) {

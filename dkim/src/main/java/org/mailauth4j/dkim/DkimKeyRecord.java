@@ -16,6 +16,9 @@ import java.util.Optional;
  * service, strict identity) and whether {@code p=} holds a usable key is for the verifier to find
  * out.
  *
+ * <p>A record, since its components are the tags of the key record (RFC 6376 §3.6.1), which later
+ * versions do not change.
+ *
  * @param hashAlgorithms {@code h=}, the hashes the key may be used with, in lower case; empty when
  *     the tag is absent, meaning any
  * @param keyType {@code k=}, in lower case; {@code rsa} by default

@@ -21,6 +21,9 @@ import org.mailauth4j.dns.DomainName;
  * d=}, and {@code x=} is after {@code t=}. Whether it verifies is for {@link DkimVerifier} to find
  * out.
  *
+ * <p>A record, since its components are the tags of the DKIM-Signature field (RFC 6376 §3.5), which
+ * later versions do not change.
+ *
  * @param algorithm {@code a=}
  * @param signature {@code b=}, base64 with whitespace removed
  * @param bodyHash {@code bh=}, base64 with whitespace removed

@@ -17,6 +17,9 @@ import java.util.Locale;
  * spaces, and text past 256 characters is cut, so that no value can end a line or make one longer
  * than RFC 5322 §2.1.1 allows.
  *
+ * <p>A record, since its components are those of a {@code propspec} (RFC 8601 §2.2), which later
+ * versions do not change.
+ *
  * @param type the property type ({@code ptype}): {@code smtp}, {@code header}, {@code body}, {@code
  *     policy} or another registered one; empty only as read from a non-conforming field
  * @param name the property, such as {@code mailfrom} or {@code d}

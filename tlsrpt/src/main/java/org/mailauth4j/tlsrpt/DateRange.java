@@ -10,6 +10,9 @@ import java.time.ZoneOffset;
  * The period a report covers ({@code date-range}, RFC 8460 §4.4): RFC 3339 instants, normally one
  * whole UTC day (§4.1). Immutable.
  *
+ * <p>A record, since its components are the fields of {@code date-range} (RFC 8460 §4.4), which
+ * later versions do not change.
+ *
  * @param start {@code start-datetime}
  * @param end {@code end-datetime}, not before the start
  */

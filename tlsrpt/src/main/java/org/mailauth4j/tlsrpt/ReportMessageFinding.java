@@ -2,16 +2,16 @@ package org.mailauth4j.tlsrpt;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Objects;
+
 /**
  * Something a report e-mail says that disagrees with its report, or that RFC 8460 §5.3 requires and
  * the e-mail lacks. None stops the report from being read: RFC 8460 §5.6 says the JSON wins over
  * the subject and the file name. A monitoring product shows them; a strict receiver may refuse the
- * e-mail for some. Immutable.
- *
- * @param kind what kind of disagreement
- * @param detail what disagrees with what, in words; values quoted and escaped
+ * e-mail for some. It has no public constructor, so that later versions can add fields without
+ * breaking callers. Immutable and thread-safe; equal when all their fields are.
  */
-public record ReportMessageFinding(Kind kind, String detail) {
+public final class ReportMessageFinding {
 
   /** The kinds of finding. */
   public enum Kind {
@@ -44,14 +44,65 @@ public record ReportMessageFinding(Kind kind, String detail) {
     SEVERAL_REPORT_PARTS
   }
 
-  /**
-   * Creates a finding.
-   *
-   * @param kind the kind
-   * @param detail the detail
-   */
-  public ReportMessageFinding {
+  private final Kind kind;
+  private final String detail;
+
+  ReportMessageFinding(Kind kind, String detail) {
     requireNonNull(kind, "kind");
     requireNonNull(detail, "detail");
+    this.kind = kind;
+    this.detail = detail;
+  }
+
+  /**
+   * Returns what kind of disagreement.
+   *
+   * @return the kind
+   */
+  public Kind kind() {
+    return kind;
+  }
+
+  /**
+   * Returns what disagrees with what, in words; values quoted and escaped.
+   *
+   * @return the detail
+   */
+  public String detail() {
+    return detail;
+  }
+
+  /**
+   * Compares all fields.
+   *
+   * @param other the other object
+   * @return {@code true} if {@code other} is {@code ReportMessageFinding} with equal fields
+   */
+  @Override
+  public boolean equals(Object other) {
+    if (this == other) {
+      return true;
+    }
+    return other instanceof ReportMessageFinding o && kind == o.kind && detail.equals(o.detail);
+  }
+
+  /**
+   * Hashes all fields.
+   *
+   * @return the hash code
+   */
+  @Override
+  public int hashCode() {
+    return Objects.hash(kind, detail);
+  }
+
+  /**
+   * Describes the value for logs, with every field.
+   *
+   * @return the description
+   */
+  @Override
+  public String toString() {
+    return "ReportMessageFinding[kind=" + kind + ", detail=" + detail + "]";
   }
 }

@@ -3,8 +3,10 @@ package org.mailauth4j.tlsrpt;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -79,41 +81,109 @@ public final class TlsReportDelivery {
   /**
    * The report was POSTed to an {@code https:} URI.
    *
-   * @param uri the endpoint
-   * @param submission what the endpoint answered, after any retries
+   * <p>It has no public constructor, so that later versions can add fields without breaking
+   * callers. Immutable and thread-safe; equal when all their fields are.
    */
-  public record Posted(TlsRptUri uri, TlsReportSubmission submission) implements Outcome {
-    /**
-     * Creates the outcome.
-     *
-     * @param uri the endpoint
-     * @param submission the submission
-     */
-    public Posted {
+  public static final class Posted implements Outcome {
+    private final TlsRptUri uri;
+    private final TlsReportSubmission submission;
+
+    Posted(TlsRptUri uri, TlsReportSubmission submission) {
       requireNonNull(uri, "uri");
       requireNonNull(submission, "submission");
+      this.uri = uri;
+      this.submission = submission;
+    }
+
+    /**
+     * Returns the endpoint.
+     *
+     * @return the URI
+     */
+    public TlsRptUri uri() {
+      return uri;
+    }
+
+    /**
+     * Returns what the endpoint answered, after any retries.
+     *
+     * @return the submission
+     */
+    public TlsReportSubmission submission() {
+      return submission;
+    }
+
+    /**
+     * Compares all fields.
+     *
+     * @param other the other object
+     * @return {@code true} if {@code other} is {@code Posted} with equal fields
+     */
+    @Override
+    public boolean equals(Object other) {
+      if (this == other) {
+        return true;
+      }
+      return other instanceof Posted o && uri.equals(o.uri) && submission.equals(o.submission);
+    }
+
+    /**
+     * Hashes all fields.
+     *
+     * @return the hash code
+     */
+    @Override
+    public int hashCode() {
+      return Objects.hash(uri, submission);
+    }
+
+    /**
+     * Describes the value for logs, with every field.
+     *
+     * @return the description
+     */
+    @Override
+    public String toString() {
+      return "Posted[uri=" + uri + ", submission=" + submission + "]";
     }
   }
 
   /**
    * A message was built for one recipient of a {@code mailto:} URI; sending it is the caller's.
    *
-   * @param uri the {@code mailto:} URI
-   * @param recipient the addr-spec the message is to
-   * @param message the signed message, CRLF line ends; a copy on every call
+   * <p>It has no public constructor, so that later versions can add fields without breaking
+   * callers. Immutable and thread-safe; equal when all their fields are.
    */
-  public record Composed(TlsRptUri uri, String recipient, byte[] message) implements Outcome {
-    /**
-     * Creates the outcome, copying the message.
-     *
-     * @param uri the URI
-     * @param recipient the recipient
-     * @param message the message
-     */
-    public Composed {
+  public static final class Composed implements Outcome {
+    private final TlsRptUri uri;
+    private final String recipient;
+    private final byte[] message;
+
+    Composed(TlsRptUri uri, String recipient, byte[] message) {
       requireNonNull(uri, "uri");
       requireNonNull(recipient, "recipient");
       message = message.clone();
+      this.uri = uri;
+      this.recipient = recipient;
+      this.message = message;
+    }
+
+    /**
+     * Returns the {@code mailto:} URI.
+     *
+     * @return the URI
+     */
+    public TlsRptUri uri() {
+      return uri;
+    }
+
+    /**
+     * Returns the addr-spec the message is to.
+     *
+     * @return the recipient
+     */
+    public String recipient() {
+      return recipient;
     }
 
     /**
@@ -121,28 +191,122 @@ public final class TlsReportDelivery {
      *
      * @return a copy of the signed message
      */
-    @Override
     public byte[] message() {
       return message.clone();
+    }
+
+    /**
+     * Compares all fields.
+     *
+     * @param other the other object
+     * @return {@code true} if {@code other} is {@code Composed} with equal fields
+     */
+    @Override
+    public boolean equals(Object other) {
+      if (this == other) {
+        return true;
+      }
+      return other instanceof Composed o
+          && uri.equals(o.uri)
+          && recipient.equals(o.recipient)
+          && Arrays.equals(message, o.message);
+    }
+
+    /**
+     * Hashes all fields.
+     *
+     * @return the hash code
+     */
+    @Override
+    public int hashCode() {
+      return Objects.hash(uri, recipient, Arrays.hashCode(message));
+    }
+
+    /**
+     * Describes the value for logs, with the message's size rather than its content.
+     *
+     * @return the description
+     */
+    @Override
+    public String toString() {
+      return "Composed[uri="
+          + uri
+          + ", recipient="
+          + recipient
+          + ", message="
+          + message.length
+          + " bytes]";
     }
   }
 
   /**
    * Nothing was done for a URI, or for one recipient of a {@code mailto:} URI.
    *
-   * @param uri the URI
-   * @param reason why, such as no submitter configured; it names the recipient when it is about one
+   * <p>It has no public constructor, so that later versions can add fields without breaking
+   * callers. Immutable and thread-safe; equal when all their fields are.
    */
-  public record Skipped(TlsRptUri uri, String reason) implements Outcome {
-    /**
-     * Creates the outcome.
-     *
-     * @param uri the URI
-     * @param reason the reason
-     */
-    public Skipped {
+  public static final class Skipped implements Outcome {
+    private final TlsRptUri uri;
+    private final String reason;
+
+    Skipped(TlsRptUri uri, String reason) {
       requireNonNull(uri, "uri");
       requireNonNull(reason, "reason");
+      this.uri = uri;
+      this.reason = reason;
+    }
+
+    /**
+     * Returns the URI.
+     *
+     * @return the URI
+     */
+    public TlsRptUri uri() {
+      return uri;
+    }
+
+    /**
+     * Returns why nothing was done, such as that no submitter is configured; it names the recipient
+     * when it is about one.
+     *
+     * @return the reason
+     */
+    public String reason() {
+      return reason;
+    }
+
+    /**
+     * Compares all fields.
+     *
+     * @param other the other object
+     * @return {@code true} if {@code other} is {@code Skipped} with equal fields
+     */
+    @Override
+    public boolean equals(Object other) {
+      if (this == other) {
+        return true;
+      }
+      return other instanceof Skipped o && uri.equals(o.uri) && reason.equals(o.reason);
+    }
+
+    /**
+     * Hashes all fields.
+     *
+     * @return the hash code
+     */
+    @Override
+    public int hashCode() {
+      return Objects.hash(uri, reason);
+    }
+
+    /**
+     * Describes the value for logs, with every field.
+     *
+     * @return the description
+     */
+    @Override
+    public String toString() {
+      return "Skipped[uri=" + uri + ", reason=" + reason + "]";
     }
   }
 

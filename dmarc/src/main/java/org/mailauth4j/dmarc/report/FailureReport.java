@@ -235,6 +235,9 @@ public final class FailureReport {
   /**
    * One field of the {@code message/feedback-report} part, or of the original header.
    *
+   * <p>A record, since a header field is a name and a value (RFC 5322 §2.2), which later versions
+   * do not change.
+   *
    * @param name the field name as written, such as {@code Reported-Domain}
    * @param value the value, unfolded and trimmed
    */
