@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the benchmarks and runs them: JMH's output, then a summary table with the ratios to the
 # crypto floor and to Apache jDKIM. Arguments go to the benchmark runner:
-#   benchmarks/run.sh              full run (about ten minutes on two cores)
+#   benchmarks/run.sh              full run (about fifteen minutes on two cores)
 #   benchmarks/run.sh --quick      shorter iterations, for a first look
 # To measure your own messages: -Dbench.corpus=DIR, with DIR/*.eml and their keys in DIR/keys.zone:
 #   JAVA_TOOL_OPTIONS=-Dbench.corpus=/path/to/dir benchmarks/run.sh

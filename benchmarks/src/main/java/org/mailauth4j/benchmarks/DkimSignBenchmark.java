@@ -34,8 +34,17 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class DkimSignBenchmark {
 
-  /** {@code ALGORITHM/BODY_BYTES}. */
-  @Param({"RSA/2048", "RSA/20480", "ED25519/2048", "ED25519/20480"})
+  /** {@code ALGORITHM/BODY_BYTES[/SHAPE]}, the shape text unless named. */
+  @Param({
+    "RSA/2048",
+    "RSA/20480",
+    "ED25519/2048",
+    "ED25519/20480",
+    "RSA/20480/base64",
+    "RSA/20480/html",
+    "ED25519/20480/base64",
+    "ED25519/20480/html"
+  })
   public String message;
 
   private byte[] unsigned;
@@ -50,9 +59,13 @@ public class DkimSignBenchmark {
   /** Generates the message and keys, and the floor's inputs from a signature made once. */
   @Setup
   public void setUp() throws Exception {
-    int slash = message.indexOf('/');
-    rsa = message.startsWith("RSA");
-    unsigned = BenchmarkMessages.unsigned(Integer.parseInt(message.substring(slash + 1)), 99);
+    String[] parts = message.split("/");
+    rsa = parts[0].equals("RSA");
+    unsigned =
+        BenchmarkMessages.unsigned(
+            Integer.parseInt(parts[1]),
+            99,
+            parts.length > 2 ? BenchmarkMessages.Shape.of(parts[2]) : BenchmarkMessages.Shape.TEXT);
     DkimSigningKey key;
     if (rsa) {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");

@@ -40,19 +40,39 @@ public final class BenchmarkAccess {
     throw new IllegalArgumentException("no DKIM-Signature");
   }
 
+  /** The value text of one field of a parsed header. */
+  public static String signatureValue(MessageHeader h, int field) {
+    return h.rawValue(field);
+  }
+
+  /** The indexes of a parsed header's DKIM-Signature fields, top first. */
+  public static int[] signatureFields(MessageHeader h) {
+    int[] fields = new int[h.fieldCount()];
+    int n = 0;
+    for (int f = 0; f < h.fieldCount(); f++) {
+      if (h.hasName(f, "DKIM-Signature")) {
+        fields[n++] = f;
+      }
+    }
+    return java.util.Arrays.copyOf(fields, n);
+  }
+
   /**
    * The data the first signature's b= signs (RFC 6376 §3.7): the signed fields, then the signature
    * field with b= emptied. Reuses the sink.
    */
   public static int headerData(MessageHeader h, DkimSignature sig, Sink sink) {
+    return headerData(h, signatureFields(h)[0], sig, sink);
+  }
+
+  /**
+   * The data the b= of the signature in a given field signs (RFC 6376 §3.7). Reuses the sink.
+   *
+   * @param field the index of the DKIM-Signature field, as {@link #signatureFields} gives it
+   */
+  public static int headerData(MessageHeader h, int field, DkimSignature sig, Sink sink) {
     ByteSink data = sink.bytes;
     data.reset();
-    int field = -1;
-    for (int f = 0; f < h.fieldCount() && field < 0; f++) {
-      if (h.hasName(f, "DKIM-Signature")) {
-        field = f;
-      }
-    }
     HeaderCanonicalizer.appendSignedFields(
         sig.headerCanonicalization(), h, sig.signedHeaders(), field, data);
     TagList tags = TagList.scan(h.rawValue(field), DkimProblem.SIGNATURE_SYNTAX, TagList.UNLIMITED);
