@@ -144,13 +144,22 @@ public final class BenchmarkMessages {
    * Returns a signed message of a shape: once, or for {@link Shape#HEADERS} three times, by the
    * mailing list, the ESP and the author domain, the author's signature on top.
    *
-   * @param algorithm {@code RSA} or {@code ED25519}
+   * @param algorithm {@code RSA}, {@code ED25519}, or {@code DUAL} for an RSA and an Ed25519
+   *     signature made by one signer, sharing a canonicalization, as signers moving to Ed25519 do
    * @param bodyBytes the approximate body size
    * @param shape what the message looks like
    * @return the message with its DKIM-Signatures on top
    */
   public static byte[] signed(String algorithm, int bodyBytes, Shape shape) {
     byte[] message = unsigned(bodyBytes, 1234 + bodyBytes, shape);
+    if (algorithm.equals("DUAL")) {
+      return DkimSigner.builder()
+          .key(DOMAIN, "rsa", RSA)
+          .key(DOMAIN, "ed", ED25519)
+          .clock(CLOCK)
+          .build()
+          .signMessage(message);
+    }
     if (shape == Shape.HEADERS) {
       for (int i = OTHER_SIGNERS.length - 1; i >= 0; i--) {
         message = signer(algorithm, OTHER_SIGNERS[i]).signMessage(message);
