@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.Locale;
 import java.util.Random;
 import org.mailauth4j.dkim.DkimSigner;
 import org.mailauth4j.dkim.DkimSigningKey;
@@ -107,7 +109,7 @@ public final class BenchmarkMessages {
      * @return the shape
      */
     public static Shape of(String name) {
-      return valueOf(name.toUpperCase(java.util.Locale.ROOT));
+      return valueOf(name.toUpperCase(Locale.ROOT));
     }
   }
 
@@ -355,7 +357,7 @@ public final class BenchmarkMessages {
         .append("Content-Transfer-Encoding: base64\r\n\r\n");
     byte[] data = new byte[Math.max(57, (bodyBytes - 700) * 3 / 4)];
     r.nextBytes(data);
-    String encoded = java.util.Base64.getMimeEncoder().encodeToString(data); // 76 per line, CRLF
+    String encoded = Base64.getMimeEncoder().encodeToString(data); // 76 per line, CRLF
     m.append(encoded).append("\r\n\r\n--").append(BOUNDARY).append("--\r\n");
     return m.toString().getBytes(UTF_8);
   }

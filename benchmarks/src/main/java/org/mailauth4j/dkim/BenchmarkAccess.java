@@ -2,6 +2,7 @@ package org.mailauth4j.dkim;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 
 /**
  * Reaches the DKIM module's package-private steps for the piece-by-piece benchmarks and for the
@@ -54,7 +55,7 @@ public final class BenchmarkAccess {
         fields[n++] = f;
       }
     }
-    return java.util.Arrays.copyOf(fields, n);
+    return Arrays.copyOf(fields, n);
   }
 
   /**
