@@ -49,30 +49,36 @@ final class RelaxedBodyCanonicalizer implements BodyCanonicalizer {
   }
 
   /**
-   * The tight loop: returns the index of the first octet from {@code i} that is not ordinary
-   * content, where a single SP before an ordinary octet counts as ordinary. Eight octets are tested
-   * at a time with exact per-octet masks (no carries cross octets): an octet is ordinary when it is
-   * 0x21 or above, or has its high bit set (as UTF-8 octets do).
+   * The tight loop, called inside a run on a line with content: returns the index of the first
+   * octet from {@code i} that is not ordinary content, where a single SP before an ordinary octet
+   * counts as ordinary, and so does CRLF before one. Eight octets are tested at a time with exact
+   * per-octet masks (no carries cross octets): an octet is ordinary when it is 0x21 or above, or
+   * has its high bit set (as UTF-8 octets do).
    */
   static int skipOrdinary(byte[] b, int i, int end) {
     while (i + 9 <= end) {
       long x = (long) LONGS.get(b, i);
-      // High bit set in each octet that is ordinary: (x & 0x7f) + 0x5f reaches 0x80 from 0x21.
-      long ordinary = (((x & LOW7) + 0x5F5F5F5F5F5F5F5FL) | x) & HIGH;
+      // High bit set in each octet from 0x00 to 0x20: (x & 0x7f) + 0x5f reaches 0x80 from 0x21,
+      // and octets with the high bit set are ordinary.
+      long low = ~(((x & LOW7) + 0x5F5F5F5F5F5F5F5FL) | x) & HIGH;
       // The same for the octets one further on (a second, overlapping load), so that a space at
-      // the end of the word can see what follows it.
+      // the end of a word can see what follows it.
       long next = (long) LONGS.get(b, i + 1);
-      long nextOrdinary = (((next & LOW7) + 0x5F5F5F5F5F5F5F5FL) | next) & HIGH;
-      // High bit set in each octet that is SP: x ^ 0x20 is zero exactly there.
-      long y = x ^ 0x2020202020202020L;
-      long space = ~(((y & LOW7) + LOW7) | y) & HIGH;
-      // A space is fine when the next octet is ordinary.
-      long bad = ~ordinary & HIGH & ~(space & nextOrdinary);
+      long nextLow = ~(((next & LOW7) + 0x5F5F5F5F5F5F5F5FL) | next) & HIGH;
+      // Among the octets up to 0x20, SP is the one with bit 5 set: x << 2 moves it to bit 7. An
+      // octet stops the run if it is low and either not SP or followed by another low octet.
+      long bad = low & (~(x << 2) | nextLow);
       if (bad == 0) {
         i += 8;
         continue;
       }
-      return i + (Long.numberOfTrailingZeros(bad) >>> 3);
+      i += Long.numberOfTrailingZeros(bad) >>> 3;
+      if (b[i] != '\r' || i + 3 > end || b[i + 1] != '\n' || !isContent(b[i + 2])) {
+        return i;
+      }
+      // A line break between content lines, the most common stop, stays in the run: the next
+      // line has content too, so the caller's state is the same on either side of it.
+      i += 3;
     }
     while (i < end) {
       byte c = b[i];
@@ -85,6 +91,11 @@ final class RelaxedBodyCanonicalizer implements BodyCanonicalizer {
       }
     }
     return i;
+  }
+
+  /** An octet above SP, or with the high bit set (as UTF-8 octets have). */
+  private static boolean isContent(byte c) {
+    return c > ' ' || c < 0;
   }
 
   /** An octet that is neither SP, HTAB, CR nor LF (C0 controls other than those are content). */
@@ -139,8 +150,10 @@ final class RelaxedBodyCanonicalizer implements BodyCanonicalizer {
         }
         if (content && i < end && b[i - 1] == ' ' && (b[i] > ' ' || b[i] < 0) && i > wsp) {
           // Inner whitespace ending in SP: the new run starts at that SP, which stands for the
-          // whole run, so nothing needs writing separately.
+          // whole run (and for whitespace held back at the end of the previous chunk), so nothing
+          // needs writing separately.
           runStart = i - 1;
+          pendingSpace = false;
           i = skipOrdinary(b, i, end);
         } else {
           pendingSpace = true;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -66,6 +67,62 @@ class CanonicalizationTest {
           .as("split at %d", split)
           .isEqualTo(expected);
     }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("canonicalizations")
+  void bodiesComeOutAsTheLineByLineRulesSay(Canonicalization canon) {
+    // The streaming canonicalizers skip eight octets at a time; this compares them with the rules
+    // applied line by line (RFC 6376 §3.4.3, §3.4.4) on inputs dense in what interrupts a run.
+    byte[] alphabet = {
+      ' ', ' ', ' ', '\t', '\r', '\n', 'a', 'b', 'c', 0x01, 0x1F, 0x7F, (byte) 0xC3
+    };
+    Random random = new Random(6376);
+    for (int round = 0; round < 20_000; round++) {
+      byte[] input = new byte[random.nextInt(80)];
+      for (int k = 0; k < input.length; k++) {
+        input[k] =
+            random.nextInt(3) == 0
+                ? (byte) ('d' + random.nextInt(20))
+                : alphabet[random.nextInt(alphabet.length)];
+      }
+      String expected = lineByLine(canon, new String(input, ISO_8859_1));
+      int chunk = 1 + random.nextInt(input.length + 1);
+      assertThat(canonicalize(canon, input, input.length))
+          .as("%s in one chunk", Arrays.toString(input))
+          .isEqualTo(expected);
+      assertThat(canonicalize(canon, input, chunk))
+          .as("%s in chunks of %d", Arrays.toString(input), chunk)
+          .isEqualTo(expected);
+    }
+  }
+
+  static Stream<Canonicalization> canonicalizations() {
+    return Stream.of(Canonicalization.values());
+  }
+
+  /** RFC 6376 §3.4.3 and §3.4.4 applied line by line, a bare LF ending a line as CRLF does. */
+  private static String lineByLine(Canonicalization canon, String body) {
+    // The last piece is what follows the last line break: empty, or a line without one.
+    List<String> lines = new ArrayList<>(List.of(body.split("\r\n|\n", -1)));
+    if (lines.get(lines.size() - 1).isEmpty()) {
+      lines.remove(lines.size() - 1);
+    }
+    List<String> out = new ArrayList<>();
+    for (String line : lines) {
+      out.add(
+          canon == Canonicalization.RELAXED
+              ? line.replaceAll("[ \t]+", " ")
+                  .replaceAll(" \\z", "") // \\z: a lone CR at the end is content
+              : line);
+    }
+    while (!out.isEmpty() && out.get(out.size() - 1).isEmpty()) {
+      out.remove(out.size() - 1);
+    }
+    if (out.isEmpty()) {
+      return canon == Canonicalization.RELAXED ? "" : "\r\n";
+    }
+    return String.join("\r\n", out) + "\r\n";
   }
 
   @ParameterizedTest(name = "{0}")
