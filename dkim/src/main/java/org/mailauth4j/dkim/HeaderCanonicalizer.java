@@ -19,10 +19,12 @@ final class HeaderCanonicalizer {
   private HeaderCanonicalizer() {}
 
   /**
-   * Above this many names in {@code h=}, fields are selected through an index by name, in time
-   * linear in names and fields; below it, by scanning, which makes no string per field.
+   * Above this many (names in {@code h=}) × (fields in the header), fields are selected through an
+   * index by name, in time linear in names and fields; up to it, by scanning, which makes no string
+   * per field and is faster for the 20-odd names of an over-signing signer in a header of 30
+   * fields.
    */
-  static final int INDEXED_SELECTION_ABOVE = 16;
+  static final int INDEXED_SELECTION_ABOVE = 4096;
 
   /**
    * Writes the fields named in {@code h=} as RFC 6376 §5.4.2 selects them: each name takes the next
@@ -35,7 +37,7 @@ final class HeaderCanonicalizer {
       Canonicalization c, MessageHeader header, List<String> names, int exclude, ByteSink out) {
     byte[] b = header.bytes();
     int[] selected =
-        names.size() > INDEXED_SELECTION_ABOVE
+        (long) names.size() * header.fieldCount() > INDEXED_SELECTION_ABOVE
             ? selectIndexed(header, names, exclude)
             : selectByScanning(header, names, exclude);
     for (int found : selected) {
