@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -58,36 +59,66 @@ public final class BenchmarkMain {
     }
 
     if (only >= 0) {
-      Collection<RunResult> some =
-          run(options(quick, corpus, messages).include(arguments.get(only + 1)));
-      printVerification(some, List.of(), List.of());
-      printSimple("Signing (signatures/s)", some, "DkimSignBenchmark", "mailauth4j", "jcaFloor");
-      printPieces(some);
-      printSpf(some);
-      printDmarc(some);
+      ChainedOptionsBuilder some = options(quick, corpus).include(arguments.get(only + 1));
+      if (corpus != null) {
+        some.param("message", messages.toArray(new String[0]));
+      }
+      Collection<RunResult> results = run(some);
+      printVerification(results, List.of(), List.of());
+      printSimple("Signing (signatures/s)", results, "DkimSignBenchmark", "mailauth4j", "jcaFloor");
+      printPieces(results);
+      printSpf(results);
+      printDmarc(results);
       return;
     }
-    Collection<RunResult> main =
+    // Each message's figures are measured one right after the other (mailauth4j, the floor, jDKIM,
+    // two threads), so that the machine's drift over a long run does not skew their ratios.
+    List<String> verified = corpus != null ? messages : paramValues(DkimVerifyBenchmark.class);
+    List<String> jdkimToo = corpus != null ? messages : paramValues(JdkimVerifyBenchmark.class);
+    List<RunResult> main = new ArrayList<>();
+    List<RunResult> twoThreads = new ArrayList<>();
+    for (String message : verified) {
+      ChainedOptionsBuilder one =
+          options(quick, corpus).include(benchmark(DkimVerifyBenchmark.class, ".*"));
+      if (jdkimToo.contains(message)) {
+        one.include(benchmark(JdkimVerifyBenchmark.class, ".*"));
+      }
+      main.addAll(run(one.param("message", message)));
+      twoThreads.addAll(
+          run(
+              options(quick, corpus)
+                  .include(benchmark(DkimVerifyBenchmark.class, "mailauth4j"))
+                  .param("message", message)
+                  .threads(2)));
+    }
+    for (String message : paramValues(DkimSignBenchmark.class)) {
+      main.addAll(
+          run(
+              options(quick, null)
+                  .include(benchmark(DkimSignBenchmark.class, ".*"))
+                  .param("message", message)));
+    }
+    ChainedOptionsBuilder pieces =
+        options(quick, corpus).include(benchmark(DkimPiecesBenchmark.class, ".*"));
+    if (corpus != null) {
+      pieces.param("message", messages.toArray(new String[0]));
+    }
+    main.addAll(run(pieces));
+    main.addAll(
         run(
-            options(quick, corpus, messages)
-                .include(DkimVerifyBenchmark.class.getSimpleName())
-                .include(JdkimVerifyBenchmark.class.getSimpleName())
-                .include(DkimSignBenchmark.class.getSimpleName())
-                .include(DkimPiecesBenchmark.class.getSimpleName())
-                .include(SpfBenchmark.class.getSimpleName())
-                .include(SpfParseBenchmark.class.getSimpleName())
-                .include(DmarcBenchmark.class.getSimpleName())
-                .include(DmarcPartsBenchmark.class.getSimpleName()));
-    Collection<RunResult> twoThreads =
-        run(
-            options(quick, corpus, messages)
-                .include(DkimVerifyBenchmark.class.getSimpleName() + ".mailauth4j")
-                .threads(2));
-    Collection<RunResult> allocation =
-        run(
-            options(quick, corpus, messages)
-                .include(DkimVerifyBenchmark.class.getSimpleName() + ".mailauth4j")
-                .addProfiler(GCProfiler.class));
+            options(quick, null)
+                .include(benchmark(SpfBenchmark.class, ".*"))
+                .include(benchmark(SpfParseBenchmark.class, ".*"))
+                .include(benchmark(DmarcBenchmark.class, ".*"))
+                .include(benchmark(DmarcPartsBenchmark.class, ".*"))));
+    ChainedOptionsBuilder gc =
+        options(quick, corpus)
+            .include(benchmark(DkimVerifyBenchmark.class, "mailauth4j"))
+            .addProfiler(GCProfiler.class);
+    if (corpus != null) {
+      gc.param("message", messages.toArray(new String[0]));
+    }
+    Collection<RunResult> allocation = run(gc);
 
     printVerification(main, twoThreads, allocation);
     printSimple("Signing (signatures/s)", main, "DkimSignBenchmark", "mailauth4j", "jcaFloor");
@@ -123,8 +154,8 @@ public final class BenchmarkMain {
         score(s, "DmarcPartsBenchmark.treeWalk null"));
   }
 
-  private static ChainedOptionsBuilder options(
-      boolean quick, String corpus, List<String> messages) {
+  /** JMH's options for one run; in corpus mode the benchmarks' JVMs read the corpus. */
+  private static ChainedOptionsBuilder options(boolean quick, String corpus) {
     ChainedOptionsBuilder b =
         new OptionsBuilder()
             .forks(1)
@@ -135,9 +166,23 @@ public final class BenchmarkMain {
             .jvmArgsAppend("-Xmx1g")
             .shouldFailOnError(corpus == null);
     if (corpus != null) {
-      b.jvmArgsAppend("-Dbench.corpus=" + corpus).param("message", messages.toArray(new String[0]));
+      b.jvmArgsAppend("-Dbench.corpus=" + corpus);
     }
     return b;
+  }
+
+  /** The include pattern of one benchmark method (or a regex of methods) of a class. */
+  private static String benchmark(Class<?> type, String method) {
+    return "\\." + type.getSimpleName() + "\\." + method + "$";
+  }
+
+  /** The values of a benchmark class's {@code message} parameter, as its annotation lists them. */
+  private static List<String> paramValues(Class<?> type) {
+    try {
+      return List.of(type.getField("message").getAnnotation(Param.class).value());
+    } catch (NoSuchFieldException e) {
+      throw new IllegalStateException(type + " has no message parameter", e);
+    }
   }
 
   private static Collection<RunResult> run(ChainedOptionsBuilder options) throws RunnerException {
