@@ -5,7 +5,7 @@
 
 Replaces the part of the README between the peer-results markers with the table (machine,
 versions, date), and draws the chart with matplotlib: verifications per second by message and
-peer (log scale), and SPF check_host per second by client.
+peer (log scale), and SPF check_host() per second by client.
 """
 import argparse
 import datetime
@@ -114,8 +114,10 @@ def chart(rows, path):
         dkim_ax.bar(xs, [values.get(m, 0) for m in MESSAGES], width, label=peer)
     dkim_ax.set_xticks(range(len(MESSAGES)), [LABELS[m] for m in MESSAGES])
     dkim_ax.set_yscale("log")
+    highest = max([v for (k, _), values in rows.items() if k == "dkim" for v in values.values()] or [10])
+    dkim_ax.set_ylim(10, highest * 20)  # room for the legend above the bars
     dkim_ax.set_ylabel("DKIM verifications per second (one thread, log scale)")
-    dkim_ax.legend(fontsize="small")
+    dkim_ax.legend(fontsize="small", loc="upper center", ncol=4)
     dkim_ax.grid(axis="y", which="major", alpha=0.3)
     peers = ordered(rows, "spf")
     width = 0.8 / max(1, len(peers))
@@ -124,9 +126,10 @@ def chart(rows, path):
         xs = [k + (i - (len(peers) - 1) / 2) * width for k in range(len(SPF_CASES))]
         spf_ax.bar(xs, [values.get(c, 0) for c in SPF_CASES], width, label=peer)
     spf_ax.set_xticks(range(len(SPF_CASES)), ["matches last term", "matches none"])
-    spf_ax.set_yscale("log")
-    spf_ax.set_ylabel("SPF check_host() per second (log scale)")
-    spf_ax.legend(fontsize="small")
+    highest = max([v for (k, _), values in rows.items() if k == "spf" for v in values.values()] or [1])
+    spf_ax.set_ylim(0, highest * 1.6)  # room for the legend above the bars
+    spf_ax.set_ylabel("SPF check_host() per second")
+    spf_ax.legend(fontsize="small", loc="upper right")
     spf_ax.grid(axis="y", which="major", alpha=0.3)
     fig.tight_layout()
     fig.savefig(path, metadata={"Date": None})
