@@ -103,34 +103,31 @@ def table(rows, versions, errors):
     return "\n".join(out)
 
 
+def bars(ax, rows, kind, cases, labels):
+    """One group of bars per case, one bar per peer; returns the highest value drawn."""
+    peers = ordered(rows, kind)
+    width = 0.8 / max(1, len(peers))
+    for i, peer in enumerate(peers):
+        values = rows[(kind, peer)]
+        xs = [k + (i - (len(peers) - 1) / 2) * width for k in range(len(cases))]
+        ax.bar(xs, [values.get(c, 0) for c in cases], width, label=peer)
+    ax.set_xticks(range(len(cases)), labels)
+    ax.grid(axis="y", which="major", alpha=0.3)
+    return max([v for (k, _), values in rows.items() if k == kind for v in values.values()] or [10])
+
+
 def chart(rows, path):
     plt.rcParams["svg.hashsalt"] = "mailauth4j"
     fig, (dkim_ax, spf_ax) = plt.subplots(1, 2, figsize=(13, 5), gridspec_kw={"width_ratios": [3, 1]})
-    peers = ordered(rows, "dkim")
-    width = 0.8 / max(1, len(peers))
-    for i, peer in enumerate(peers):
-        values = rows[("dkim", peer)]
-        xs = [k + (i - (len(peers) - 1) / 2) * width for k in range(len(MESSAGES))]
-        dkim_ax.bar(xs, [values.get(m, 0) for m in MESSAGES], width, label=peer)
-    dkim_ax.set_xticks(range(len(MESSAGES)), [LABELS[m] for m in MESSAGES])
+    highest = bars(dkim_ax, rows, "dkim", MESSAGES, [LABELS[m] for m in MESSAGES])
     dkim_ax.set_yscale("log")
-    highest = max([v for (k, _), values in rows.items() if k == "dkim" for v in values.values()] or [10])
     dkim_ax.set_ylim(10, highest * 20)  # room for the legend above the bars
     dkim_ax.set_ylabel("DKIM verifications per second (one thread, log scale)")
     dkim_ax.legend(fontsize="small", loc="upper center", ncol=4)
-    dkim_ax.grid(axis="y", which="major", alpha=0.3)
-    peers = ordered(rows, "spf")
-    width = 0.8 / max(1, len(peers))
-    for i, peer in enumerate(peers):
-        values = rows[("spf", peer)]
-        xs = [k + (i - (len(peers) - 1) / 2) * width for k in range(len(SPF_CASES))]
-        spf_ax.bar(xs, [values.get(c, 0) for c in SPF_CASES], width, label=peer)
-    spf_ax.set_xticks(range(len(SPF_CASES)), ["matches last term", "matches none"])
-    highest = max([v for (k, _), values in rows.items() if k == "spf" for v in values.values()] or [1])
+    highest = bars(spf_ax, rows, "spf", SPF_CASES, ["matches last term", "matches none"])
     spf_ax.set_ylim(0, highest * 1.6)  # room for the legend above the bars
     spf_ax.set_ylabel("SPF check_host() per second")
     spf_ax.legend(fontsize="small", loc="upper right")
-    spf_ax.grid(axis="y", which="major", alpha=0.3)
     fig.tight_layout()
     fig.savefig(path, metadata={"Date": None})
 

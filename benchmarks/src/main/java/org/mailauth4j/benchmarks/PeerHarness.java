@@ -20,7 +20,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.james.jdkim.DKIMVerifier;
-import org.apache.james.jdkim.api.PublicKeyRecordRetriever;
 import org.apache.james.jspf.impl.SPF;
 import org.mailauth4j.dkim.DkimResult;
 import org.mailauth4j.dkim.DkimVerification;
@@ -201,15 +200,7 @@ public final class PeerHarness {
     String jspf = version("org.apache.james.jspf", "apache-jspf-resolver");
 
     DkimVerifier verifier = DkimVerifier.builder(keys).clock(BenchmarkMessages.CLOCK).build();
-    PublicKeyRecordRetriever fromMemory =
-        (method, selector, token) ->
-            keys
-                .lookup(DnsQuery.txt(DomainName.parse(selector + "._domainkey." + token)))
-                .records()
-                .stream()
-                .map(TxtRecord::text)
-                .toList();
-    DKIMVerifier jdkimVerifier = new DKIMVerifier(fromMemory);
+    DKIMVerifier jdkimVerifier = new DKIMVerifier(JdkimVerifyBenchmark.fromMemory(keys));
     for (String name : MESSAGES) {
       byte[] bytes = Files.readAllBytes(dir.resolve(fileName(name)));
       DkimVerification verification = verifier.verify(bytes);
