@@ -59,13 +59,6 @@ public final class PeerHarness {
       List.of(
           "RSA/2048", "RSA/20480", "RSA/204800", "ED25519/2048", "ED25519/20480", "ED25519/204800");
 
-  /** The SPF clients: {@link SpfBenchmark}'s, matching at the end of the tree, or not at all. */
-  private static final List<Map.Entry<String, String>> SPF_CLIENTS =
-      List.of(Map.entry("pass", "203.0.113.250"), Map.entry("fail", "100.64.1.1"));
-
-  private static final String SPF_SENDER = "alice@example.com";
-  private static final String SPF_HELO = "mail.example.com";
-
   private PeerHarness() {}
 
   /**
@@ -103,7 +96,6 @@ public final class PeerHarness {
         g.writeStartObject();
         g.writeStringProperty("case", name);
         g.writeStringProperty("file", fileName(name));
-        g.writeStringProperty("algorithm", parts[0].toLowerCase(Locale.ROOT));
         g.writeEndObject();
       }
       g.writeEndArray();
@@ -174,12 +166,12 @@ public final class PeerHarness {
       g.writeEndObject();
       g.writeName("spfClients");
       g.writeStartArray();
-      for (Map.Entry<String, String> c : SPF_CLIENTS) {
+      for (Map.Entry<String, String> c : SpfBenchmark.CLIENTS.entrySet()) {
         g.writeStartObject();
         g.writeStringProperty("case", c.getKey());
         g.writeStringProperty("ip", c.getValue());
-        g.writeStringProperty("sender", SPF_SENDER);
-        g.writeStringProperty("helo", SPF_HELO);
+        g.writeStringProperty("sender", SpfBenchmark.SENDER);
+        g.writeStringProperty("helo", SpfBenchmark.HELO);
         g.writeStringProperty("result", c.getKey());
         g.writeEndObject();
       }
@@ -233,13 +225,13 @@ public final class PeerHarness {
     DnsResolver zone = ZoneFileResolver.fromZoneText(SpfBenchmark.ZONE);
     SpfVerifier spf = SpfVerifier.builder(zone).build();
     SPF jspfVerifier = new SPF(new SpfBenchmark.JspfDns(zone));
-    for (Map.Entry<String, String> c : SPF_CLIENTS) {
+    for (Map.Entry<String, String> c : SpfBenchmark.CLIENTS.entrySet()) {
       String ip = c.getValue();
       InetAddress address = InetAddress.getByName(ip);
       SpfResult expected = c.getKey().equals("pass") ? SpfResult.PASS : SpfResult.FAIL;
-      if (spf.check(address, SPF_HELO, SPF_SENDER).result() != expected
+      if (spf.check(address, SpfBenchmark.HELO, SpfBenchmark.SENDER).result() != expected
           || !jspfVerifier
-              .checkSPF(ip, SPF_SENDER, SPF_HELO)
+              .checkSPF(ip, SpfBenchmark.SENDER, SpfBenchmark.HELO)
               .getResult()
               .equals(expected.token())) {
         throw new IllegalStateException("the SPF peers do not both say " + expected);
@@ -249,13 +241,14 @@ public final class PeerHarness {
           ours,
           "spf",
           c.getKey(),
-          timing.perSecond(() -> spf.check(address, SPF_HELO, SPF_SENDER)));
+          timing.perSecond(() -> spf.check(address, SpfBenchmark.HELO, SpfBenchmark.SENDER)));
       report(
           "Apache jSPF",
           jspf,
           "spf",
           c.getKey(),
-          timing.perSecond(() -> jspfVerifier.checkSPF(ip, SPF_SENDER, SPF_HELO)));
+          timing.perSecond(
+              () -> jspfVerifier.checkSPF(ip, SpfBenchmark.SENDER, SpfBenchmark.HELO)));
     }
   }
 

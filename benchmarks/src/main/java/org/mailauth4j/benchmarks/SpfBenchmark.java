@@ -3,7 +3,9 @@ package org.mailauth4j.benchmarks;
 import com.google.common.net.InetAddresses;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -79,6 +81,20 @@ public class SpfBenchmark {
               "out.example.com. 300 IN A 203.0.113.250")
           + "\n";
 
+  /** The client of each case: {@code pass} matches at the last term of the deepest record. */
+  static final Map<String, String> CLIENTS = new LinkedHashMap<>();
+
+  static {
+    CLIENTS.put("pass", "203.0.113.250");
+    CLIENTS.put("fail", "100.64.1.1");
+  }
+
+  /** The MAIL FROM of every check. */
+  static final String SENDER = "alice@example.com";
+
+  /** The HELO name of every check. */
+  static final String HELO = "mail.example.com";
+
   /**
    * Which client: {@code pass} matches at the last term of the deepest record; {@code fail} none.
    */
@@ -99,7 +115,7 @@ public class SpfBenchmark {
   /** Builds both evaluators over the zone and checks that they agree. */
   @Setup
   public void setUp() throws Exception {
-    ipText = client.equals("pass") ? "203.0.113.250" : "100.64.1.1";
+    ipText = CLIENTS.get(client);
     ip = InetAddresses.forString(ipText);
     dns = ZoneFileResolver.builder().zone(ZONE).build();
     verifier = SpfVerifier.builder(dns).build();
@@ -136,13 +152,13 @@ public class SpfBenchmark {
   /** check_host() for the client, by mailauth4j. */
   @Benchmark
   public SpfOutcome mailauth4j() {
-    return verifier.check(ip, "mail.example.com", "alice@example.com");
+    return verifier.check(ip, HELO, SENDER);
   }
 
   /** check_host() for the client, by Apache jSPF. */
   @Benchmark
   public SPFResult jspf() {
-    return jspf.checkSPF(ipText, "alice@example.com", "mail.example.com");
+    return jspf.checkSPF(ipText, SENDER, HELO);
   }
 
   /**

@@ -82,9 +82,9 @@ final class RelaxedBodyCanonicalizer implements BodyCanonicalizer {
     }
     while (i < end) {
       byte c = b[i];
-      if (c > ' ' || c < 0) {
+      if (isContent(c)) {
         i++;
-      } else if (c == ' ' && i + 1 < end && (b[i + 1] > ' ' || b[i + 1] < 0)) {
+      } else if (c == ' ' && i + 1 < end && isContent(b[i + 1])) {
         i += 2;
       } else {
         break;
@@ -100,7 +100,7 @@ final class RelaxedBodyCanonicalizer implements BodyCanonicalizer {
 
   /** An octet that is neither SP, HTAB, CR nor LF (C0 controls other than those are content). */
   private static boolean isOrdinary(byte c) {
-    return c > ' ' || c < 0 || c != ' ' && c != '\t' && c != '\r' && c != '\n';
+    return isContent(c) || c != ' ' && c != '\t' && c != '\r' && c != '\n';
   }
 
   @Override
@@ -148,7 +148,7 @@ final class RelaxedBodyCanonicalizer implements BodyCanonicalizer {
         while (i < end && (b[i] == ' ' || b[i] == '\t')) {
           i++;
         }
-        if (content && i < end && b[i - 1] == ' ' && (b[i] > ' ' || b[i] < 0) && i > wsp) {
+        if (content && i < end && b[i - 1] == ' ' && isContent(b[i]) && i > wsp) {
           // Inner whitespace ending in SP: the new run starts at that SP, which stands for the
           // whole run (and for whitespace held back at the end of the previous chunk), so nothing
           // needs writing separately.
